@@ -176,12 +176,39 @@ class TermUse:
 
 
 @dataclass
+class Utterance:
+    """One thing the narrator says, already normalised for speech.
+
+    `part` is the track it belongs to (opening, chapter, bibliography, closing); `block` is the
+    paragraph/figure/heading it comes from (pauses and chapter marks follow it); `source` the
+    sentence, note or entry id it renders.
+    """
+
+    id: str
+    kind: str  # credits | heading | body | aside | figure | bibliography
+    role: str  # narrator | aside
+    text: str
+    part: str = "chapter"  # opening | chapter | bibliography | closing
+    block: Optional[str] = None
+    section: Optional[str] = None
+    source: Optional[str] = None
+    display: Optional[str] = None  # the written text it renders (captions, read-along)
+
+
+@dataclass
+class Script:
+    edition: str  # original | plain
+    utterances: list[Utterance] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     """A chapter travelling through the pipeline."""
 
     chapter: Chapter
     readability: Optional[Readability] = None
     term_uses: list[TermUse] = field(default_factory=list)
+    scripts: list[Script] = field(default_factory=list)
 
 
 def to_dict(obj) -> dict:

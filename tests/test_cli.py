@@ -1,0 +1,88 @@
+import json
+
+from click.testing import CliRunner
+
+from accessed.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_inspect_tree(sample):
+    result = run("inspect", sample)
+    assert result.exit_code == 0, result.output
+    assert "Chapter 18: Evolving Relations" in result.output
+    assert "3 paragraphs" in result.output and "7 notes" in result.output
+    assert "Flesch–Kincaid grade" in result.output
+
+
+def test_inspect_json_summary(sample):
+    result = run("inspect", sample, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    summary = data["summary"]
+    assert summary["chapter_number"] == "18"
+    assert summary["author"] == "Ryan Gilbert"
+    assert (summary["sections"], summary["paragraphs"], summary["figures"]) == (1, 3, 1)
+    assert (summary["notes"], summary["note_refs"], summary["bibliography_entries"]) == (7, 7, 5)
+    assert summary["unresolved_note_refs"] == [] and summary["unreferenced_notes"] == []
+    assert summary["sentences"] == 45 and summary["words"] > 1000
+    assert 14 <= summary["readability"]["flesch_kincaid_grade"] <= 18
+    assert data["chapter"]["sections"][0]["blocks"][1]["kind"] == "figure"
+
+
+def test_build_sample_by_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    folder = next(tmp_path.glob("output/ch18-*"))
+    document = json.loads((folder / "document.json").read_text())
+    assert document["summary"]["title"].startswith("Evolving Relations")
+    readability = json.loads((folder / "readability.json").read_text())
+    assert len(readability["paragraphs"]) == 3
+
+
+def test_build_is_deterministic(sample, tmp_path):
+    run("build", sample, "--out", tmp_path / "a")
+    run("build", sample, "--out", tmp_path / "b")
+    a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert a == b
+    for rel in a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_build_never_overwrites_a_file_it_did_not_write(sample, tmp_path):
+    run("build", sample, "--out", tmp_path)
+    folder = next(tmp_path.glob("ch18-*"))
+    (folder / ".accessed-manifest.json").unlink()
+    mine = folder / "notes-of-mine.txt"
+    mine.write_text("keep me")
+    result = run("build", sample, "--out", tmp_path)
+    assert result.exit_code == 1
+    assert "was not written by accessed" in result.output
+    assert mine.read_text() == "keep me"
+
+
+def test_errors_are_one_line_with_exit_code_1(tmp_path, write):
+    for args in (["inspect", tmp_path / "missing.txt"], ["inspect", tmp_path],
+                 ["build", write(""), "--out", tmp_path / "o"],
+                 ["inspect", write(b"\x00\x01\x02binary")]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.output.startswith("accessed: error: ")
+        assert result.output.count("\n") == 1
+        assert "Traceback" not in result.output
+
+
+def test_warnings_do_not_stop_the_build(write, tmp_path):
+    path = write("Title\n\nA claim.[9]\n\nNotes\n\n  1. Unused.\n")
+    result = run("build", path, "--out", tmp_path)
+    assert result.exit_code == 0
+    assert "has no note 9" in result.output and "never referenced" in result.output
+
+
+def test_help_explains_commands():
+    result = run("--help")
+    assert "build" in result.output and "inspect" in result.output

@@ -1,0 +1,46 @@
+import nltk
+import pytest
+
+from accessed.ingest import read_chapter
+from accessed.readability import score, score_chapter
+
+
+@pytest.fixture
+def no_downloads(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("nltk.download was called")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+
+
+def test_sample_scores_are_college_level(sample, no_downloads):
+    report = score_chapter(read_chapter(sample))
+    chapter = report.chapter
+    assert 14 <= chapter.flesch_kincaid_grade <= 18
+    assert chapter.sentences == 45
+    assert 1150 < chapter.words < 1300
+    assert 20 < chapter.words_per_sentence < 32
+    assert 0.15 < chapter.polysyllable_share < 0.3
+    assert [p.id for p in report.paragraphs] == ["p1", "p2", "p3"]
+    assert len(report.sentences) == 45
+    assert [s.id for s in report.sections] == ["s1"]
+
+
+def test_abbreviations_do_not_inflate_the_sentence_count():
+    assert score(["The U.S. and the U.S.S.R. met in 1945 with Dr. Smith."]).sentences == 1
+    one = score(["The U.S. and the U.S.S.R. met in 1945 with Dr. Smith."])
+    same_without_dots = score(["The US and the USSR met in 1945 with Dr Smith."])
+    assert one.flesch_kincaid_grade == same_without_dots.flesch_kincaid_grade
+
+
+def test_simple_text_scores_low_and_hard_text_high():
+    easy = score(["The cat sat on the mat.", "It was a good day."])
+    hard = score(["Institutional considerations necessitated comprehensive reorganisation "
+                  "of administrative responsibilities throughout governmental departments."])
+    assert easy.flesch_kincaid_grade < 3 < 15 < hard.flesch_kincaid_grade
+    assert easy.flesch_reading_ease > 90 > 10 > hard.flesch_reading_ease
+
+
+def test_list_items_are_not_body_text(write):
+    chapter = read_chapter(write("T\n\nA plain sentence here.\n\n  • an item\n  • another item\n"))
+    assert score_chapter(chapter).chapter.sentences == 1
