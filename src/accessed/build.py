@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .files import OutputFolder
+from .glossary import Glossary
 from .ingest import read_chapter
 from .model import Document, to_dict
 from .readability import score_chapter
@@ -25,6 +26,16 @@ def sample_chapter() -> Path:
 @dataclass
 class BuildOptions:
     out: Path = Path("output")
+    glossary: Path | None = None  # None: ./glossary.yaml if present, else the packaged one
+    glossary_mode: str = "first"  # first | section | every | never
+
+
+def load_glossary(path: Path | None) -> Glossary:
+    """The glossary to use; a broken file stops everything before any output is written."""
+    if path is not None:
+        return Glossary.load(path)
+    local = Path("glossary.yaml")
+    return Glossary.load(local) if local.is_file() else Glossary.default()
 
 
 def load(source: Path) -> Document:
@@ -36,8 +47,14 @@ def score(doc: Document) -> Document:
     return doc
 
 
+def explain_terms(doc: Document, glossary: Glossary, mode: str) -> Document:
+    doc.term_uses = glossary.annotate(doc.chapter, mode=mode, captions=False)
+    return doc
+
+
 def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
-    document = {"summary": summary(doc), "chapter": to_dict(doc.chapter)}
+    document = {"summary": summary(doc), "chapter": to_dict(doc.chapter),
+                "glossary_terms": [to_dict(u) for u in doc.term_uses]}
     return [
         folder.write("document.json", _json(document)),
         folder.write("readability.json", _json(asdict(doc.readability))),
@@ -47,12 +64,14 @@ def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
 def build(sources: list[Path], options: BuildOptions,
           say: Callable[[str], None] = lambda message: None) -> list[Path]:
     """Build every chapter in `sources`; return the files written."""
+    glossary = load_glossary(options.glossary)
     written: list[Path] = []
     for source in sources:
         doc = load(source)
         for warning in doc.chapter.warnings:
             say(f"warning: {source.name}: {warning}")
         doc = score(doc)
+        doc = explain_terms(doc, glossary, options.glossary_mode)
         folder = OutputFolder(options.out / doc.chapter.slug)
         written += write_outputs(doc, folder)
         say(f"{source.name} → {folder.root}/")

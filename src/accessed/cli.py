@@ -42,15 +42,70 @@ def main():
     """
 
 
+GLOSSARY_OPTION = click.option(
+    "--glossary", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Glossary file [default: ./glossary.yaml if present, else the one shipped with accessed].")
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=CHAPTER_FILE)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
               show_default=True, help="Folder for the outputs; one subfolder per chapter.")
-def build(files, out):
+@GLOSSARY_OPTION
+@click.option("--explain", "glossary_mode", default="first", show_default=True,
+              type=click.Choice(["first", "section", "every", "never"]),
+              help="When a glossary term is explained: its first use in the chapter, first use "
+                   "in each section, every use, or never.")
+def build(files, out, glossary, glossary_mode):
     """Build the accessible edition of each chapter FILE (default: the bundled sample)."""
     sources = list(files) or [pipeline.sample_chapter()]
-    written = pipeline.build(sources, pipeline.BuildOptions(out=out), say=_say)
+    options = pipeline.BuildOptions(out=out, glossary=glossary, glossary_mode=glossary_mode)
+    written = pipeline.build(sources, options, say=_say)
     _say(f"wrote {len(written)} files")
+
+
+@main.group()
+def glossary():
+    """Check the glossary, or find terms a chapter may need explained."""
+
+
+@glossary.command("check")
+@GLOSSARY_OPTION
+@click.argument("files", nargs=-1, type=CHAPTER_FILE)
+def glossary_check(glossary, files):
+    """Validate the glossary; with chapter FILEs, report entries they never use and variants
+    that collide. Exit code 1 when the file is invalid or variants collide."""
+    from .glossary import check
+
+    terms = pipeline.load_glossary(glossary)
+    chapters = [pipeline.load(f).chapter for f in files]
+    report = check(terms, chapters)
+    for line in report.lines():
+        click.echo(f"{terms.source}: {line}")
+    click.echo(f"{terms.source}: {len(terms)} entries, "
+               f"{'valid' if report.ok else 'variants collide'}")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@glossary.command("suggest")
+@click.argument("file", type=CHAPTER_FILE)
+@GLOSSARY_OPTION
+@click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 500),
+              help="How many candidates to show.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print glossary stubs ready to paste.")
+def glossary_suggest(file, glossary, limit, as_yaml):
+    """Rank words and names in FILE that the glossary does not yet explain: rare words, acronyms,
+    names, and terms the text defines itself."""
+    from .suggest import suggest, to_yaml
+
+    terms = pipeline.load_glossary(glossary)
+    suggestions = suggest(pipeline.load(file).chapter, terms, limit=limit)
+    if as_yaml:
+        click.echo(to_yaml(suggestions), nl=False)
+        return
+    for s in suggestions:
+        click.echo(f"{s.score:5.2f}  {s.term}  ({s.reason})")
 
 
 @main.command()
