@@ -86,3 +86,30 @@ def test_warnings_do_not_stop_the_build(write, tmp_path):
 def test_help_explains_commands():
     result = run("--help")
     assert "build" in result.output and "inspect" in result.output
+
+
+def test_glossary_check_passes_on_the_shipped_file(sample):
+    result = run("glossary", "check", sample)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output and "not used" not in result.output
+
+
+def test_broken_glossary_names_the_line_and_stops_the_build(sample, tmp_path):
+    bad = tmp_path / "glossary.yaml"
+    bad.write_text("terms:\n  - term: Juche\n    definition: Self-reliance.\n"
+                   "  - term: Juche\n    definition: Again.\n")
+    result = run("glossary", "check", "--glossary", bad)
+    assert result.exit_code == 1
+    assert "glossary.yaml:4" in result.output and "Juche" in result.output
+    out = tmp_path / "out"
+    result = run("build", sample, "--glossary", bad, "--out", out)
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_glossary_suggest_yaml_with_an_empty_glossary(sample, tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("terms: []\n")
+    result = run("glossary", "suggest", sample, "--glossary", empty, "--yaml")
+    assert result.exit_code == 0, result.output
+    assert "term: \"Juche\"" in result.output and "term: \"secret speech\"" in result.output
