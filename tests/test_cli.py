@@ -40,7 +40,8 @@ def test_build_sample_by_default(tmp_path, monkeypatch):
     document = json.loads((folder / "document.json").read_text())
     assert document["summary"]["title"].startswith("Evolving Relations")
     readability = json.loads((folder / "readability.json").read_text())
-    assert len(readability["paragraphs"]) == 3
+    assert len(readability["original"]["paragraphs"]) == 3
+    assert len(readability["plain"]["paragraphs"]) == 3
 
 
 def test_build_is_deterministic(sample, tmp_path):

@@ -12,7 +12,12 @@ from .files import OutputFolder
 from .glossary import Glossary
 from .ingest import read_chapter
 from .model import Document, to_dict
+from .overrides import Overrides
+from .plain import make_plain
+from .plain_render import to_html, to_markdown
 from .readability import score_chapter
+from .report import readability_html
+from .script import EDITIONS, build_script, script_text
 from .summary import summary
 
 SAMPLE_NAME = "korean-history-ch18-evolving-relations.txt"
@@ -28,6 +33,17 @@ class BuildOptions:
     out: Path = Path("output")
     glossary: Path | None = None  # None: ./glossary.yaml if present, else the packaged one
     glossary_mode: str = "first"  # first | section | every | never
+    overrides: Path | None = None  # None: ./plain-overrides.yaml if present
+    target_grade: float = 8.0
+    editions: tuple[str, ...] = EDITIONS
+    notes: str = "sentence"  # where notes are read: sentence | paragraph | chapter | off
+
+
+def load_overrides(path: Path | None) -> Overrides | None:
+    if path is not None:
+        return Overrides.load(path)
+    local = Path("plain-overrides.yaml")
+    return Overrides.load(local) if local.is_file() else None
 
 
 def load_glossary(path: Path | None) -> Glossary:
@@ -52,19 +68,47 @@ def explain_terms(doc: Document, glossary: Glossary, mode: str) -> Document:
     return doc
 
 
+def simplify(doc: Document, glossary: Glossary, overrides: Overrides | None,
+             target_grade: float) -> Document:
+    doc.plain = make_plain(doc, glossary, overrides, target_grade)
+    return doc
+
+
+def write_scripts(doc: Document, glossary: Glossary, editions, notes: str) -> Document:
+    doc.scripts = [build_script(doc, edition, notes=notes, glossary=glossary)
+                   for edition in editions]
+    return doc
+
+
 def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
     document = {"summary": summary(doc), "chapter": to_dict(doc.chapter),
                 "glossary_terms": [to_dict(u) for u in doc.term_uses]}
-    return [
+    readability = {"original": asdict(doc.readability),
+                   "plain": asdict(doc.plain.readability) if doc.plain else None}
+    written = [
         folder.write("document.json", _json(document)),
-        folder.write("readability.json", _json(asdict(doc.readability))),
+        folder.write("readability.json", _json(readability)),
     ]
+    if doc.plain:
+        written += [
+            folder.write("plain.md", to_markdown(doc)),
+            folder.write("plain.html", to_html(doc)),
+            folder.write("plain.json", _json(asdict(doc.plain))),
+            folder.write("readability.html", readability_html(doc)),
+        ]
+    for script in doc.scripts:
+        written += [
+            folder.write(f"script-{script.edition}.json", _json(asdict(script))),
+            folder.write(f"script-{script.edition}.txt", script_text(script)),
+        ]
+    return written
 
 
 def build(sources: list[Path], options: BuildOptions,
           say: Callable[[str], None] = lambda message: None) -> list[Path]:
     """Build every chapter in `sources`; return the files written."""
     glossary = load_glossary(options.glossary)
+    overrides = load_overrides(options.overrides)
     written: list[Path] = []
     for source in sources:
         doc = load(source)
@@ -72,9 +116,15 @@ def build(sources: list[Path], options: BuildOptions,
             say(f"warning: {source.name}: {warning}")
         doc = score(doc)
         doc = explain_terms(doc, glossary, options.glossary_mode)
+        doc = simplify(doc, glossary, overrides, options.target_grade)
+        doc = write_scripts(doc, glossary, options.editions, options.notes)
         folder = OutputFolder(options.out / doc.chapter.slug)
         written += write_outputs(doc, folder)
-        say(f"{source.name} → {folder.root}/")
+        r, p = doc.readability.chapter, doc.plain.readability.chapter
+        say(f"{source.name} → {folder.root}/  (grade {r.flesch_kincaid_grade:g} → "
+            f"{p.flesch_kincaid_grade:g} in the plain edition)")
+        for problem in doc.plain.problems:
+            say(f"  plain edition: {problem}")
     return written
 
 

@@ -47,6 +47,22 @@ GLOSSARY_OPTION = click.option(
     help="Glossary file [default: ./glossary.yaml if present, else the one shipped with accessed].")
 
 
+OVERRIDES_OPTION = click.option(
+    "--overrides", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Editor overrides for the plain edition [default: ./plain-overrides.yaml if present].")
+TARGET_OPTION = click.option(
+    "--target-grade", type=click.FloatRange(1, 20), default=8.0, show_default=True,
+    help="Flesch–Kincaid grade the plain edition aims at; paragraphs above it are reported.")
+EDITION_OPTION = click.option(
+    "--edition", type=click.Choice(["original", "plain", "both"]), default="both",
+    show_default=True, help="Which edition(s) to narrate.")
+NOTES_OPTION = click.option(
+    "--notes", type=click.Choice(["sentence", "paragraph", "chapter", "off"]),
+    default="sentence", show_default=True,
+    help="Where notes are read as asides: after the sentence that cites them, after its "
+         "paragraph, all at the end of the chapter, or not at all.")
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=CHAPTER_FILE)
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
@@ -56,12 +72,74 @@ GLOSSARY_OPTION = click.option(
               type=click.Choice(["first", "section", "every", "never"]),
               help="When a glossary term is explained: its first use in the chapter, first use "
                    "in each section, every use, or never.")
-def build(files, out, glossary, glossary_mode):
-    """Build the accessible edition of each chapter FILE (default: the bundled sample)."""
+@OVERRIDES_OPTION
+@TARGET_OPTION
+@EDITION_OPTION
+@NOTES_OPTION
+def build(files, out, glossary, glossary_mode, overrides, target_grade, edition, notes):
+    """Build the accessible edition of each chapter FILE (default: the bundled sample).
+
+    Writes, per chapter, under OUT/<chapter-slug>/: document.json, readability.json and
+    readability.html, the plain-language edition (plain.md, plain.html, plain.json) and the
+    speech scripts (script-original.txt/.json, script-plain.txt/.json).
+    """
     sources = list(files) or [pipeline.sample_chapter()]
-    options = pipeline.BuildOptions(out=out, glossary=glossary, glossary_mode=glossary_mode)
+    options = pipeline.BuildOptions(out=out, glossary=glossary, glossary_mode=glossary_mode,
+                                    overrides=overrides, target_grade=target_grade,
+                                    editions=_editions(edition), notes=notes)
     written = pipeline.build(sources, options, say=_say)
     _say(f"wrote {len(written)} files")
+
+
+def _editions(edition: str) -> tuple[str, ...]:
+    return ("original", "plain") if edition == "both" else (edition,)
+
+
+def _prepare(file: Path, glossary: Path | None, overrides: Path | None = None,
+             target_grade: float = 8.0, glossary_mode: str = "first"):
+    """Read, score, explain and simplify one chapter (what `plain` and `script` print)."""
+    terms = pipeline.load_glossary(glossary)
+    doc = pipeline.explain_terms(pipeline.score(pipeline.load(file)), terms, glossary_mode)
+    return pipeline.simplify(doc, terms, pipeline.load_overrides(overrides), target_grade), terms
+
+
+@main.command()
+@click.argument("file", type=CHAPTER_FILE)
+@GLOSSARY_OPTION
+@OVERRIDES_OPTION
+@TARGET_OPTION
+def plain(file, glossary, overrides, target_grade):
+    """Print the plain-language edition of chapter FILE as Markdown."""
+    from .plain_render import to_markdown
+
+    doc, _ = _prepare(file, glossary, overrides, target_grade)
+    click.echo(to_markdown(doc), nl=False)
+    for problem in doc.plain.problems:
+        _say(f"plain edition: {problem}")
+
+
+@main.command()
+@click.argument("file", type=CHAPTER_FILE)
+@GLOSSARY_OPTION
+@OVERRIDES_OPTION
+@EDITION_OPTION
+@NOTES_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the utterances as JSON.")
+def script(file, glossary, overrides, edition, notes, as_json):
+    """Print what the narrator will say for chapter FILE: one utterance a line, notes as
+    indented asides."""
+    from dataclasses import asdict
+
+    from .script import build_script, script_text
+
+    doc, terms = _prepare(file, glossary, overrides)
+    for name in _editions(edition):
+        result = build_script(doc, name, notes=notes, glossary=terms)
+        if as_json:
+            click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"# {name} edition")
+            click.echo(script_text(result), nl=False)
 
 
 @main.group()

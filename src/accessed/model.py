@@ -176,6 +176,42 @@ class TermUse:
 
 
 @dataclass
+class PlainSentence:
+    """A sentence of the plain edition. `source` is the original sentence it comes from."""
+
+    text: str
+    source: str
+    note_refs: list[NoteRef] = field(default_factory=list)
+    kind: str = "body"  # body | definition (a glossary term explained) | see-also
+    terms: list[TermUse] = field(default_factory=list)  # glossary terms, spans in `text`
+
+
+@dataclass
+class PlainParagraph:
+    id: str  # the original paragraph's id
+    sentences: list[PlainSentence]
+    style: str = "body"
+    changes: list[str] = field(default_factory=list)  # what the rewrite did
+    kept: list[str] = field(default_factory=list)  # rewrites refused, with the fact they lost
+    override: Optional[str] = None  # "paragraph" or "sentence" when an editor's text is used
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass
+class PlainEdition:
+    paragraphs: list[PlainParagraph]
+    readability: Optional[Readability] = None
+    target_grade: float = 8.0
+    problems: list[str] = field(default_factory=list)  # over target, stale overrides, …
+
+    def paragraph(self, paragraph_id: str) -> Optional[PlainParagraph]:
+        return next((p for p in self.paragraphs if p.id == paragraph_id), None)
+
+
+@dataclass
 class Utterance:
     """One thing the narrator says, already normalised for speech.
 
@@ -208,6 +244,7 @@ class Document:
     chapter: Chapter
     readability: Optional[Readability] = None
     term_uses: list[TermUse] = field(default_factory=list)
+    plain: Optional[PlainEdition] = None
     scripts: list[Script] = field(default_factory=list)
 
 

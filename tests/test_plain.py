@@ -1,0 +1,185 @@
+from pathlib import Path
+
+import pytest
+
+from accessed.build import explain_terms, load, load_glossary, score, simplify
+from accessed.errors import ConfigError
+from accessed.glossary import Glossary
+from accessed.overrides import Overrides
+
+from helpers import check_html
+
+
+@pytest.fixture(scope="module")
+def sample_doc():
+    from accessed.build import sample_chapter
+
+    glossary = load_glossary(None)
+    doc = explain_terms(score(load(sample_chapter())), glossary, "first")
+    return simplify(doc, glossary, None, 8.0)
+
+
+def prepare(path: Path, overrides=None, glossary=None):
+    glossary = glossary or Glossary()
+    doc = explain_terms(score(load(path)), glossary, "first")
+    return simplify(doc, glossary, overrides, 8.0)
+
+
+def test_every_note_reference_survives_in_order(sample_doc):
+    original = [r.number for r in sample_doc.chapter.note_refs]
+    plain = [r.number for p in sample_doc.plain.paragraphs for s in p.sentences
+             for r in s.note_refs]
+    assert plain == original == [1, 2, 3, 4, 5, 6, 7]
+    assert all(r.note_id for p in sample_doc.plain.paragraphs for s in p.sentences
+               for r in s.note_refs)
+
+
+def test_plain_edition_is_easier_and_keeps_facts(sample_doc):
+    before = sample_doc.readability.chapter
+    after = sample_doc.plain.readability.chapter
+    assert after.flesch_kincaid_grade < before.flesch_kincaid_grade - 3
+    assert after.words_per_sentence < before.words_per_sentence
+    from accessed.plain import paragraph_facts_lost
+
+    glossary = load_glossary(None)
+    for paragraph in sample_doc.chapter.paragraphs:
+        plain = sample_doc.plain.paragraph(paragraph.id)
+        assert paragraph_facts_lost(paragraph, plain, glossary) == []
+    assert not any("lacks" in p for p in sample_doc.plain.problems)
+
+
+def test_glossary_terms_are_explained_once_where_the_original_explains_them(sample_doc):
+    definitions = [s for p in sample_doc.plain.paragraphs for s in p.sentences
+                   if s.kind == "definition"]
+    assert any(s.text.startswith("Juche") for s in definitions)
+    first_sources = {u.term: u.sentence_id for u in sample_doc.term_uses if u.first_use}
+    explained = [u for p in sample_doc.plain.paragraphs for s in p.sentences for u in s.terms
+                 if u.first_use]
+    assert len({u.term for u in explained}) == len(explained)  # once each
+    for use in explained:
+        assert first_sources[use.term] == use.sentence_id
+
+
+def test_known_typo_is_corrected_in_the_plain_edition(sample_doc):
+    text = " ".join(p.text for p in sample_doc.plain.paragraphs)
+    assert "Kim Jong-II" not in text and "Kim Jong-Il" in text
+
+
+def test_cross_reference_becomes_see_also(sample_doc):
+    see = [s.text for p in sample_doc.plain.paragraphs for s in p.sentences if s.kind == "see-also"]
+    assert see == ["See also: The Kim Family Dynasty of North Korea."]
+
+
+def test_quotation_is_kept_verbatim(sample_doc):
+    quote = ("“Kim Jong Il’s image as a leader has been so strongly imprinted in the minds of "
+             "twenty-three million people that no other hero in history, with the exception of "
+             "his father, has been able to challenge his prestige in North Korea.”")
+    assert quote in sample_doc.plain.paragraph("p3").text
+
+
+OVERRIDE_CHAPTER = "Title\n\nThe treaty was signed in 1950 by Stalin.[1] It mattered.\n\n  1. A note.\n"
+
+
+def write_overrides(tmp_path, body):
+    path = tmp_path / "plain-overrides.yaml"
+    path.write_text(body, encoding="utf-8")
+    return Overrides.load(path)
+
+
+def test_override_is_used(write, tmp_path):
+    chapter = write(OVERRIDE_CHAPTER)
+    overrides = write_overrides(tmp_path, (
+        "overrides:\n  - sentence: p1.s1\n"
+        "    original: The treaty was signed in 1950 by Stalin.[1]\n"
+        "    plain: Stalin signed the treaty in 1950.[1]\n"))
+    doc = prepare(chapter, overrides)
+    plain = doc.plain.paragraph("p1")
+    assert plain.override == "sentence"
+    assert plain.sentences[0].text == "Stalin signed the treaty in 1950."
+    assert plain.sentences[0].note_refs[0].note_id == "n1"
+    assert plain.sentences[-1].text == "It mattered."
+    assert doc.plain.problems == []
+
+
+def test_stale_override_is_reported_and_not_used(write, tmp_path):
+    chapter = write(OVERRIDE_CHAPTER)
+    overrides = write_overrides(tmp_path, (
+        "overrides:\n  - paragraph: p1\n"
+        "    original: The treaty was signed in 1949 by Stalin. It mattered.\n"
+        "    plain: Stalin signed the treaty in 1949.[1] It mattered.\n"))
+    doc = prepare(chapter, overrides)
+    assert doc.plain.paragraph("p1").override is None
+    assert any("stale" in p for p in doc.plain.problems)
+
+
+def test_override_losing_a_fact_is_refused(write, tmp_path):
+    chapter = write(OVERRIDE_CHAPTER)
+    overrides = write_overrides(tmp_path, (
+        "overrides:\n  - paragraph: p1\n"
+        "    original: The treaty was signed in 1950 by Stalin. It mattered.\n"
+        "    plain: The treaty was signed. It mattered.\n"))
+    doc = prepare(chapter, overrides)
+    assert doc.plain.paragraph("p1").override is None
+    problem = next(p for p in doc.plain.problems if "override p1" in p)
+    assert "1950" in problem and "Stalin" in problem and "[1]" in problem
+
+
+def test_override_for_unknown_id_is_reported(write, tmp_path):
+    overrides = write_overrides(tmp_path, (
+        "overrides:\n  - paragraph: p9\n    original: x\n    plain: y\n"))
+    doc = prepare(write(OVERRIDE_CHAPTER), overrides)
+    assert any("p9 matches no paragraph" in p for p in doc.plain.problems)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("overrides: [\n", ":2:"),
+    ("overrides:\n  - paragraph: p1\n    plain: y\n", "missing 'original'"),
+    ("overrides:\n  - paragraph: p1\n    original: x\n    plain: y\n    colour: red\n",
+     "unknown key 'colour'"),
+    ("something: else\n", "top-level `overrides:`"),
+])
+def test_bad_overrides_file(tmp_path, body, message):
+    with pytest.raises(ConfigError, match=message):
+        write_overrides(tmp_path, body)
+
+
+def test_html_is_well_formed_accessible_and_escapes_the_chapter(write):
+    from accessed.plain_render import to_html, to_markdown
+
+    chapter = write("A <b>bold</b> & “quoted” title\n\nBody with <script>alert(1)</script> and "
+                    "a & b.[1]\n\na \"quoted\" <img src=x onerror=alert(1)> photo of a dam\n\n"
+                    "More text here.\n\n  1. Note with <i>markup</i>.\n")
+    doc = prepare(chapter)
+    html = to_html(doc)
+    parsed = check_html(html)
+    tags = [t for t, _ in parsed.tags]
+    assert tags.count("h1") == 1
+    assert {"header", "main", "footer"} <= set(tags)
+    assert '<html lang="en">' in html
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+    noteref = next(a for t, a in parsed.tags if a.get("role") == "doc-noteref")
+    assert noteref["href"] == "#n1"
+    backlink = next(a for t, a in parsed.tags if a.get("role") == "doc-backlink")
+    assert backlink["href"].lstrip("#") in parsed.ids
+    markdown = to_markdown(doc)
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+
+
+def test_sample_html_marks_up_glossary_terms(sample_doc):
+    from accessed.plain_render import to_html
+
+    html = to_html(sample_doc)
+    parsed = check_html(html)
+    assert '<dfn id="term-juche">Juche</dfn>' in html
+    assert '<abbr title="Union of Soviet Socialist Republics">USSR</abbr>' in html
+    assert "term-juche-def" in parsed.ids
+    assert sum(1 for t, a in parsed.tags if t == "figure") == 1
+
+
+def test_readability_report(sample_doc):
+    from accessed.report import readability_html
+
+    html = readability_html(sample_doc)
+    check_html(html)
+    assert "<svg" in html and "p1" in html and "Fact check" in html

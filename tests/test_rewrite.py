@@ -1,0 +1,374 @@
+"""Sentence splitting and restructuring for the plain-language edition."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from accessed import english, lexicon
+from accessed.facts import missing
+from accessed.rewrite import Rewrite, rewrite_paragraph, rewrite_sentence, split_sentences
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src/accessed/data/korean-history-ch18-evolving-relations.txt"
+
+
+def words(s: str) -> int:
+    return english.word_count(s)
+
+
+def is_sentence(s: str) -> bool:
+    visible = english.MARKER_RE.sub("", s)
+    return bool(
+        re.match(r"^[\"“‘(]*[A-Z0-9]", visible) and re.search(r"[.!?][”\"’')]*$", visible)
+    )
+
+
+# --- splitting ---------------------------------------------------------------------------------
+
+
+def test_semicolon_between_clauses_is_split():
+    r = rewrite_sentence(
+        "This goes along perfectly with the North’s internal policies where bad news is almost "
+        "never given; the propaganda team assures that every piece of news has some kind of spin on it."
+    )
+    assert len(r.sentences) == 2
+    assert r.sentences[1].startswith("The propaganda team makes sure that")
+    assert "split at semicolon" in r.changes
+
+
+def test_semicolons_separating_list_items_are_kept():
+    text = (
+        "Freud used three separate terms: id, referring to human instincts; superego, the "
+        "enforcer of social rules; and ego, the conscious part of human thought."
+    )
+    assert rewrite_sentence(text).sentences == [text]
+
+
+def test_coordinated_clauses_are_split_when_both_have_subject_and_verb():
+    r = rewrite_sentence(
+        "Kim decided to focus an approach he called Juche, meaning “self-reliance”, and this "
+        "policy would go on to define North Korean objectives as far as the current day.[3]"
+    )
+    assert r.sentences == [
+        "Kim decided to focus an approach he called Juche, meaning “self-reliance”.",
+        "This policy would go on to define North Korean goals as far as the current day.[3]",
+    ]
+
+
+def test_and_joining_nouns_is_not_a_split_point():
+    text = (
+        "Famine and extreme poverty defined the 1990s for many farmers, miners, and workers "
+        "living in the northern provinces of the country."
+    )
+    assert rewrite_sentence(text).sentences == [text]
+
+
+def test_restrictive_that_clause_is_not_split():
+    text = (
+        "The relationship between the two countries was shaped by a policy that the leaders of "
+        "both nations had agreed on many years before the war."
+    )
+    assert rewrite_sentence(text).sentences == [text]
+
+
+def test_non_restrictive_which_clause_after_the_subject():
+    r = rewrite_sentence(
+        "The 38th parallel, which has now become synonymous with modern Korean history, is where "
+        "our story of North Korean-Russian relations begins."
+    )
+    assert r.sentences == [
+        "The 38th parallel is where our story of North Korean-Russian relations begins.",
+        "It has now become closely linked with modern Korean history.",
+    ]
+
+
+def test_which_clause_at_the_end_takes_a_pronoun_that_agrees():
+    r = rewrite_sentence(
+        "Firefox uses the Gecko layout engine to render web pages, which implements current and "
+        "anticipated web standards.[42]"
+    )
+    # "which implements" cannot refer to "web pages": the new subject must not be "They"
+    assert r.sentences[1] == "This implements current and expected web standards.[42]"
+
+
+def test_preposition_which_repeats_the_noun():
+    r = rewrite_sentence(
+        "To combat what they saw as the Mozilla Suite's software bloat, they created a "
+        "stand-alone browser, with which they intended to replace the Mozilla Suite."
+    )
+    assert r.sentences[-1] == "With this stand-alone browser, they meant to replace the Mozilla Suite."
+
+
+def test_such_as_does_not_become_the_antecedent():
+    r = rewrite_sentence(
+        "Originally, Mozilla aimed to be a technology provider for companies, such as Netscape, "
+        "who would commercialize their open source code.[10]"
+    )
+    assert not any(s.startswith("Netscape would") for s in r.sentences)
+
+
+def test_trailing_participle_becomes_this_sentence_and_keeps_the_marker():
+    r = rewrite_sentence(
+        "The birth of these notions was due to the struggles against Japanese colonial rule which "
+        "produced large amounts of discontent, spurring on nationalist angst and desire for a "
+        "re-shaping of national image.[1]"
+    )
+    assert len(r.sentences) == 2
+    assert r.sentences[1].startswith("This stirred up nationalist")
+    assert r.sentences[1].endswith("image.[1]")
+    assert "[1]" not in r.sentences[0]
+
+
+def test_leading_participle_and_description_become_sentences():
+    r = rewrite_sentence(
+        "A former guerrilla officer who fought alongside Russian forces in World War II, Kim "
+        "Il-Sung emerged as a sensible option to fulfill Russian desires for the future outlook of "
+        "North Korean policy."
+    )
+    assert r.sentences[0] == (
+        "Kim Il-Sung was a former guerrilla officer who fought alongside Russian forces in World War II."
+    )
+    assert r.sentences[1].startswith("Kim Il-Sung became a sensible option")
+
+
+def test_although_clause_becomes_two_sentences():
+    r = rewrite_sentence(
+        "Although Nietzsche lived prior to Derrida, he engaged in a type of deconstruction that "
+        "he referred to as genealogy."
+    )
+    assert r.sentences == [
+        "Nietzsche lived before Derrida.",
+        "But he took part in a type of deconstruction that he called genealogy.",
+    ]
+
+
+def test_comma_splice_inside_a_subordinate_clause_is_not_split():
+    text = (
+        "This view proposes that as we continue to progress in terms of technological, "
+        "scientific, intellectual, and social advancements, we come closer to discovering "
+        "universal truths about these structures."
+    )
+    r = rewrite_sentence(text)
+    assert len(r.sentences) == 1
+
+
+def test_parenthetical_they_argue_is_not_a_clause_boundary():
+    r = rewrite_sentence(
+        "Critical race theories are unique in that they do not see policies that arise from these "
+        "empirical studies as a solution because these policies, they argue, arise within a power "
+        "structure that determines what we accept as knowledge."
+    )
+    assert not any(s.startswith("They argue, arise") for s in r.sentences)
+
+
+def test_quotation_is_never_split_or_changed():
+    quote = "“we must utilize every opportunity, and they will commence the work, numerous as they are”"
+    r = rewrite_sentence(f"The leader said {quote} to the assembled officials of the ruling party.")
+    assert len(r.sentences) == 1
+    assert quote in r.sentences[0]
+
+
+def test_quoted_whole_sentence_is_set_apart():
+    r = rewrite_sentence(
+        "There was little differentiation between his rule and his father’s, “Kim Jong Il’s image "
+        "as a leader has been so strongly imprinted in the minds of people.”[6]"
+    )
+    assert r.sentences == [
+        "There was little difference between his rule and his father’s.",
+        "“Kim Jong Il’s image as a leader has been so strongly imprinted in the minds of people.”[6]",
+    ]
+
+
+def test_short_sentences_are_left_alone():
+    assert rewrite_sentence("Sure enough, Stalin gave him the green light in 1950.").sentences == [
+        "Sure enough, Stalin gave him the green light in 1950."
+    ]
+
+
+def test_sentence_without_final_punctuation_gets_none_added():
+    text = "U.S. companies OkCupid and CREDO Mobile received media coverage for their objections"
+    assert rewrite_sentence(text).sentences == [text]
+
+
+# --- cross-references ------------------------------------------------------------------------
+
+
+def test_standalone_cross_reference_becomes_see_also():
+    r = rewrite_sentence("(More about him in the chapter The Kim Family Dynasty of North Korea)")
+    assert r.sentences == []
+    assert r.see_also == ["See also: The Kim Family Dynasty of North Korea."]
+
+
+def test_cross_reference_inside_a_sentence_is_lifted_out():
+    r = rewrite_sentence(
+        "Kim Il-Sung led the country (see the chapter The Kim Family Dynasty of North Korea) for decades."
+    )
+    assert r.sentences == ["Kim Il-Sung led the country for decades."]
+    assert r.see_also == ["See also: The Kim Family Dynasty of North Korea."]
+
+
+# --- note markers -----------------------------------------------------------------------------
+
+
+def test_markers_stay_attached_to_their_word():
+    r = rewrite_sentence(
+        "At the end of 2013, Mozilla announced a deal whereby Firefox would use an open source[17] "
+        "codec to play the H.264 video format.[18][19]"
+    )
+    text = r.text
+    assert "open source[17] codec" in text
+    assert text.endswith("format.[18][19]")
+
+
+def test_markers_after_commas_survive_a_split():
+    r = rewrite_sentence(
+        "Eich's donation first became public knowledge in 2012, while he was Mozilla’s chief "
+        "technical officer, leading to angry responses on Twitter.[25]"
+    )
+    joined = " ".join(r.sentences)
+    assert joined.count("[25]") == 1
+    assert all(is_sentence(s) for s in r.sentences)
+
+
+def test_editorial_year_in_brackets_is_not_a_marker():
+    r = rewrite_sentence(
+        "Though Habermas admitted that different contexts will disagree, the process of "
+        "deliberation was viewed as fruitful (Olson [2011] 2014)."
+    )
+    assert "(Olson [2011] 2014)" in r.text
+
+
+# --- fact check -----------------------------------------------------------------------------------
+
+
+def test_fact_check_forces_fallback():
+    bad = lexicon.load(
+        "entries:\n"
+        "  - {word: stalin, plain: the leader}\n"
+        "  - {word: '1950', plain: that year}\n"
+    )
+    r = rewrite_sentence("Sure enough, Stalin gave him the green light in 1950.", lexicon=bad)
+    assert r.sentences == ["Sure enough, Stalin gave him the green light in 1950."]
+    assert r.fell_back
+    assert any(c.startswith("fact check:") and "1950" in c for c in r.changes)
+
+
+def test_fallback_keeps_the_splits_when_only_words_lose_facts():
+    bad = lexicon.load("entries:\n  - {word: 38th, plain: famous}\n")
+    r = rewrite_sentence(
+        "The 38th parallel, which has now become synonymous with modern Korean history, is where "
+        "our story begins.",
+        lexicon=bad,
+    )
+    assert r.fell_back
+    assert len(r.sentences) == 2  # the split alone kept every fact
+    assert r.sentences[0].startswith("The 38th parallel is")
+    assert any("number 38th" in c for c in r.changes)
+
+
+# --- whole chapter -----------------------------------------------------------------------------
+
+
+def _sample_sentences():
+    text = SAMPLE.read_text("utf-8")
+    body = text.split("\nBibliography")[0]
+    paragraphs = [p for p in body.split("\n\n") if len(p.split()) >= 25]
+    return [s for p in paragraphs for s in split_sentences(p)]
+
+
+def test_sample_rewrites_keep_every_fact_and_make_sentences():
+    for sentence in _sample_sentences():
+        r = rewrite_sentence(sentence)
+        assert missing(sentence, " ".join(r.sentences + r.see_also)) == []
+        for s in r.sentences:
+            if s != sentence:
+                assert is_sentence(s), s
+        markers = english.MARKER_RE.findall(sentence)
+        assert english.MARKER_RE.findall(" ".join(r.sentences)) == markers
+
+
+def test_sample_gets_shorter_sentences():
+    before = _sample_sentences()
+    after = [s for x in before for s in rewrite_sentence(x).sentences]
+    assert sum(map(words, after)) / len(after) < 0.75 * sum(map(words, before)) / len(before)
+
+
+def test_rewrite_paragraph_returns_one_rewrite_per_sentence():
+    out = rewrite_paragraph(["This occurred once again.", "It was an integral part."])
+    assert [type(r) for r in out] == [Rewrite, Rewrite]
+    assert out[0].sentences == ["This happened again."]
+    assert out[1].sentences == ["It was a key part."]
+
+
+# --- sentence splitting -----------------------------------------------------------------------
+
+
+def test_split_sentences_knows_abbreviations_and_markers():
+    text = (
+        "The south was supplied by the U.S. However, the autonomy given to Kim proved harmful. "
+        "U.S. companies objected.[26] Lanʹkov wrote in New Brunswick, N.J. in 2002 with C. S. "
+        "Pierce (b. 1930) nearby. It ended."
+    )
+    assert split_sentences(text) == [
+        "The south was supplied by the U.S.",
+        "However, the autonomy given to Kim proved harmful.",
+        "U.S. companies objected.[26]",
+        "Lanʹkov wrote in New Brunswick, N.J. in 2002 with C. S. Pierce (b. 1930) nearby.",
+        "It ended.",
+    ]
+
+
+def test_split_sentences_ends_at_closing_quote_and_keeps_quoted_sentences_together():
+    text = (
+        "This claim sounds similar to idealism, in which structures are “forms.” Post-structuralists "
+        "disagree. He wrote: “We did not move fast enough. Mozilla believes in equality.”[28] Then "
+        "he left."
+    )
+    assert split_sentences(text) == [
+        "This claim sounds similar to idealism, in which structures are “forms.”",
+        "Post-structuralists disagree.",
+        "He wrote: “We did not move fast enough. Mozilla believes in equality.”[28]",
+        "Then he left.",
+    ]
+
+
+def test_split_sentences_separates_a_standalone_parenthetical():
+    text = "Kim emerged as an option. (More about him in the chapter X) Indeed, he did."
+    assert split_sentences(text) == [
+        "Kim emerged as an option.",
+        "(More about him in the chapter X)",
+        "Indeed, he did.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The narrator offers examples: speech over writing, men over women, etc. According to "
+        "Derrida, this privileging is a problem.",
+    ],
+)
+def test_etc_can_end_a_sentence(text):
+    assert len(split_sentences(text)) == 2
+
+
+# --- property: markers are never lost or duplicated ----------------------------------------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(st.data())
+def test_random_markers_survive_every_rewrite(data):
+    sentences = _sample_sentences()
+    sentence = english.MARKER_RE.sub("", data.draw(st.sampled_from(sentences)))
+    tokens = sentence.split()
+    spots = data.draw(st.sets(st.integers(0, len(tokens) - 1), max_size=4))
+    marked = " ".join(
+        t + (f"[{40 + i}]" if i in spots else "") for i, t in enumerate(tokens)
+    )
+    r = rewrite_sentence(marked)
+    expected = sorted(english.MARKER_RE.findall(marked))
+    assert sorted(english.MARKER_RE.findall(" ".join(r.sentences))) == expected
+    assert missing(marked, " ".join(r.sentences + r.see_also)) == []
