@@ -34,7 +34,7 @@ def test_inspect_json_summary(sample):
 
 def test_build_sample_by_default(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build"])
+    result = CliRunner().invoke(main, ["build", "--no-audio"])
     assert result.exit_code == 0, result.output
     folder = next(tmp_path.glob("output/ch18-*"))
     document = json.loads((folder / "document.json").read_text())
@@ -45,8 +45,8 @@ def test_build_sample_by_default(tmp_path, monkeypatch):
 
 
 def test_build_is_deterministic(sample, tmp_path):
-    run("build", sample, "--out", tmp_path / "a")
-    run("build", sample, "--out", tmp_path / "b")
+    run("build", sample, "--no-audio", "--out", tmp_path / "a")
+    run("build", sample, "--no-audio", "--out", tmp_path / "b")
     a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert a == b
@@ -55,12 +55,12 @@ def test_build_is_deterministic(sample, tmp_path):
 
 
 def test_build_never_overwrites_a_file_it_did_not_write(sample, tmp_path):
-    run("build", sample, "--out", tmp_path)
+    run("build", sample, "--no-audio", "--out", tmp_path)
     folder = next(tmp_path.glob("ch18-*"))
     (folder / ".accessed-manifest.json").unlink()
     mine = folder / "notes-of-mine.txt"
     mine.write_text("keep me")
-    result = run("build", sample, "--out", tmp_path)
+    result = run("build", sample, "--no-audio", "--out", tmp_path)
     assert result.exit_code == 1
     assert "was not written by accessed" in result.output
     assert mine.read_text() == "keep me"
@@ -69,6 +69,8 @@ def test_build_never_overwrites_a_file_it_did_not_write(sample, tmp_path):
 def test_errors_are_one_line_with_exit_code_1(tmp_path, write):
     for args in (["inspect", tmp_path / "missing.txt"], ["inspect", tmp_path],
                  ["build", write(""), "--out", tmp_path / "o"],
+                 ["build", write("T\n\nText here.\n"), "--voice", "nosuchvoice", "--out",
+                  tmp_path / "o"],
                  ["inspect", write(b"\x00\x01\x02binary")]):
         result = run(*args)
         assert result.exit_code == 1
@@ -79,7 +81,7 @@ def test_errors_are_one_line_with_exit_code_1(tmp_path, write):
 
 def test_warnings_do_not_stop_the_build(write, tmp_path):
     path = write("Title\n\nA claim.[9]\n\nNotes\n\n  1. Unused.\n")
-    result = run("build", path, "--out", tmp_path)
+    result = run("build", path, "--no-audio", "--out", tmp_path)
     assert result.exit_code == 0
     assert "has no note 9" in result.output and "never referenced" in result.output
 

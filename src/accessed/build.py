@@ -11,7 +11,7 @@ from typing import Callable
 from .files import OutputFolder
 from .glossary import Glossary
 from .ingest import read_chapter
-from .model import Document, to_dict
+from .model import Document, Track, to_dict
 from .overrides import Overrides
 from .plain import make_plain
 from .plain_render import to_html, to_markdown
@@ -37,6 +37,9 @@ class BuildOptions:
     target_grade: float = 8.0
     editions: tuple[str, ...] = EDITIONS
     notes: str = "sentence"  # where notes are read: sentence | paragraph | chapter | off
+    audio: bool = True
+    audio_settings: object = None  # engines.AudioSettings; None: the defaults
+    clean: bool = False  # forget cached audio and earlier tracks first
 
 
 def load_overrides(path: Path | None) -> Overrides | None:
@@ -80,6 +83,24 @@ def write_scripts(doc: Document, glossary: Glossary, editions, notes: str) -> Do
     return doc
 
 
+def narrate(doc: Document, folder: OutputFolder, options: BuildOptions,
+            progress: Callable[[str, int, int], None] | None = None) -> Document:
+    """Render each script into MP3 tracks, captions and a playlist under audio/<edition>/."""
+    from .engines import AudioSettings
+    from .tracks import clean_audio, render_script
+
+    settings = options.audio_settings or AudioSettings()
+    if options.clean:
+        clean_audio(folder.root)
+    for script in doc.scripts:
+        for info in render_script(script, doc.chapter, folder.root, settings=settings,
+                                  progress=progress):
+            doc.tracks.append(Track(edition=script.edition, part=info.part, title=info.title,
+                                    path=str(info.path), captions=str(info.captions),
+                                    duration=round(info.duration, 3)))
+    return doc
+
+
 def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
     document = {"summary": summary(doc), "chapter": to_dict(doc.chapter),
                 "glossary_terms": [to_dict(u) for u in doc.term_uses]}
@@ -105,10 +126,12 @@ def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
 
 
 def build(sources: list[Path], options: BuildOptions,
-          say: Callable[[str], None] = lambda message: None) -> list[Path]:
+          say: Callable[[str], None] = lambda message: None,
+          progress: Callable[[str, int, int], None] | None = None) -> list[Path]:
     """Build every chapter in `sources`; return the files written."""
     glossary = load_glossary(options.glossary)
     overrides = load_overrides(options.overrides)
+    engine = _check_engine(options) if options.audio else None
     written: list[Path] = []
     for source in sources:
         doc = load(source)
@@ -120,12 +143,29 @@ def build(sources: list[Path], options: BuildOptions,
         doc = write_scripts(doc, glossary, options.editions, options.notes)
         folder = OutputFolder(options.out / doc.chapter.slug)
         written += write_outputs(doc, folder)
+        if engine:
+            doc = narrate(doc, folder, options, progress)
+            written += [Path(t.path) for t in doc.tracks]
+            for edition in options.editions:
+                minutes = sum(t.duration for t in doc.tracks if t.edition == edition) / 60
+                say(f"  {edition} edition: {minutes:.1f} minutes of audio in "
+                    f"{folder.root / 'audio' / edition}/ ({engine})")
         r, p = doc.readability.chapter, doc.plain.readability.chapter
         say(f"{source.name} → {folder.root}/  (grade {r.flesch_kincaid_grade:g} → "
             f"{p.flesch_kincaid_grade:g} in the plain edition)")
         for problem in doc.plain.problems:
             say(f"  plain edition: {problem}")
     return written
+
+
+def _check_engine(options: BuildOptions) -> str:
+    """Fail before any output when the engine or a voice is missing; describe what is used."""
+    from .engines import AudioSettings, get_engine
+
+    settings = options.audio_settings or AudioSettings()
+    engine = get_engine(settings.engine)
+    roles = settings.roles(engine, "en")
+    return f"{settings.engine}, voice {roles['narrator'].voice}, asides {roles['aside'].voice}"
 
 
 def _json(data) -> str:

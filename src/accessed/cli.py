@@ -76,19 +76,86 @@ NOTES_OPTION = click.option(
 @TARGET_OPTION
 @EDITION_OPTION
 @NOTES_OPTION
-def build(files, out, glossary, glossary_mode, overrides, target_grade, edition, notes):
+@click.option("--audio/--no-audio", default=True, show_default=True,
+              help="Narrate the scripts into MP3 tracks.")
+@click.option("--engine", default="pyttsx3", show_default=True,
+              help="Speech engine (see `accessed voices`).")
+@click.option("--voice", default=None, help="Narrator voice: an id, name or language from "
+              "`accessed voices`, optionally with +variant [default: the engine's English voice].")
+@click.option("--rate", type=int, default=None, help="Narrator words per minute [default: 165].")
+@click.option("--aside-voice", default=None,
+              help="Voice for notes and definitions [default: the narrator's voice, another "
+                   "timbre, lower and a little slower].")
+@click.option("--aside-rate", type=int, default=None, help="Words per minute for asides.")
+@click.option("--aside-pitch", type=int, default=None, help="Pitch 0-100 for asides.")
+@click.option("--clean", is_flag=True,
+              help="Forget cached speech and earlier tracks of these chapters and start over.")
+def build(files, out, glossary, glossary_mode, overrides, target_grade, edition, notes, audio,
+          engine, voice, rate, aside_voice, aside_rate, aside_pitch, clean):
     """Build the accessible edition of each chapter FILE (default: the bundled sample).
 
     Writes, per chapter, under OUT/<chapter-slug>/: document.json, readability.json and
-    readability.html, the plain-language edition (plain.md, plain.html, plain.json) and the
-    speech scripts (script-original.txt/.json, script-plain.txt/.json).
+    readability.html, the plain-language edition (plain.md, plain.html, plain.json), the
+    speech scripts (script-<edition>.txt/.json) and the narration: audio/<edition>/ with
+    numbered MP3 tracks (opening credits, chapter, bibliography, closing credits), WebVTT
+    captions and playlist.m3u8. Speech is cached, so a rebuild redoes only what changed.
     """
+    from .engines import AudioSettings
+
     sources = list(files) or [pipeline.sample_chapter()]
+    settings = AudioSettings.from_options(engine=engine, voice=voice, rate=rate,
+                                          aside_voice=aside_voice, aside_rate=aside_rate,
+                                          aside_pitch=aside_pitch)
     options = pipeline.BuildOptions(out=out, glossary=glossary, glossary_mode=glossary_mode,
                                     overrides=overrides, target_grade=target_grade,
-                                    editions=_editions(edition), notes=notes)
-    written = pipeline.build(sources, options, say=_say)
+                                    editions=_editions(edition), notes=notes, audio=audio,
+                                    audio_settings=settings, clean=clean)
+    written = pipeline.build(sources, options, say=_say, progress=_progress())
     _say(f"wrote {len(written)} files")
+
+
+def _progress():
+    """A one-line progress display on a terminal; silent otherwise (logs, CI, pipes)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        end = "\n" if done >= total else ""
+        click.echo(f"\r  {stage:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                   err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+@main.command()
+@click.option("--engine", default="pyttsx3", show_default=True, help="Speech engine.")
+@click.option("--language", default=None, help="Only voices for this language, e.g. en.")
+def voices(engine, language):
+    """List the speech engines and voices available for --voice and --aside-voice."""
+    from .engines import engine_names, format_voices, get_engine
+
+    click.echo(f"engines: {', '.join(engine_names())}")
+    click.echo(format_voices(get_engine(engine), language))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+def audit(path):
+    """Measure existing MP3 files (a file, or a folder such as output/<slug>) against the
+    audiobook profile: levels, room tone, format, tags, chapters, playlist, captions.
+    Exit code 1 when anything falls outside it."""
+    from .audit import audit as run_audit
+
+    report = run_audit(path)
+    click.echo(report.summary())
+    if not report.files:
+        raise click.ClickException(f"no MP3 files under {path}")
+    if not report.ok:
+        raise SystemExit(1)
 
 
 def _editions(edition: str) -> tuple[str, ...]:

@@ -238,6 +238,18 @@ class Script:
 
 
 @dataclass
+class Track:
+    """One narrated MP3 file (details and timings are in its captions and the audio manifest)."""
+
+    edition: str
+    part: str
+    title: str
+    path: str
+    captions: str
+    duration: float  # seconds
+
+
+@dataclass
 class Document:
     """A chapter travelling through the pipeline."""
 
@@ -246,6 +258,7 @@ class Document:
     term_uses: list[TermUse] = field(default_factory=list)
     plain: Optional[PlainEdition] = None
     scripts: list[Script] = field(default_factory=list)
+    tracks: list[Track] = field(default_factory=list)
 
 
 def to_dict(obj) -> dict:
