@@ -128,13 +128,17 @@ def write_outputs(doc: Document, folder: OutputFolder) -> list[Path]:
 def build(sources: list[Path], options: BuildOptions,
           say: Callable[[str], None] = lambda message: None,
           progress: Callable[[str, int, int], None] | None = None) -> list[Path]:
-    """Build every chapter in `sources`; return the files written."""
+    """Build every chapter in `sources`; return the files written.
+
+    Everything that can be wrong with the input (glossary, overrides, engine and voices, every
+    chapter file) is checked before the first file is written.
+    """
     glossary = load_glossary(options.glossary)
     overrides = load_overrides(options.overrides)
     engine = _check_engine(options) if options.audio else None
+    docs = [load(source) for source in sources]
     written: list[Path] = []
-    for source in sources:
-        doc = load(source)
+    for source, doc in zip(sources, docs):
         for warning in doc.chapter.warnings:
             say(f"warning: {source.name}: {warning}")
         doc = score(doc)
@@ -146,16 +150,20 @@ def build(sources: list[Path], options: BuildOptions,
         if engine:
             doc = narrate(doc, folder, options, progress)
             written += [Path(t.path) for t in doc.tracks]
-            for edition in options.editions:
-                minutes = sum(t.duration for t in doc.tracks if t.edition == edition) / 60
-                say(f"  {edition} edition: {minutes:.1f} minutes of audio in "
-                    f"{folder.root / 'audio' / edition}/ ({engine})")
-        r, p = doc.readability.chapter, doc.plain.readability.chapter
-        say(f"{source.name} → {folder.root}/  (grade {r.flesch_kincaid_grade:g} → "
-            f"{p.flesch_kincaid_grade:g} in the plain edition)")
-        for problem in doc.plain.problems:
-            say(f"  plain edition: {problem}")
+        _report(doc, folder, engine, say)
     return written
+
+
+def _report(doc: Document, folder: OutputFolder, engine: str | None, say) -> None:
+    before, after = doc.readability.chapter, doc.plain.readability.chapter
+    say(f"{Path(doc.chapter.source).name} → {folder.root}/  (grade "
+        f"{before.flesch_kincaid_grade:g} → {after.flesch_kincaid_grade:g} in the plain edition)")
+    for edition in sorted({t.edition for t in doc.tracks}):
+        minutes = sum(t.duration for t in doc.tracks if t.edition == edition) / 60
+        say(f"  {edition} edition: {minutes:.1f} minutes of audio in "
+            f"{folder.root / 'audio' / edition}/ ({engine})")
+    for problem in doc.plain.problems:
+        say(f"  plain edition: {problem}")
 
 
 def _check_engine(options: BuildOptions) -> str:
