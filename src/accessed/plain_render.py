@@ -16,7 +16,7 @@ from .model import Chapter, Document, Figure, NoteRef, PlainSentence, TermUse
 STYLE = """
 :root { color-scheme: light dark; --fg: #1a1a1a; --bg: #fdfdf8; --muted: #4a4a4a; --accent: #0b4f9c; }
 @media (prefers-color-scheme: dark) { :root { --fg: #f0f0ea; --bg: #151515; --muted: #c8c8c0; --accent: #9cc7ff; } }
-body { margin: 0; background: var(--bg); color: var(--fg);
+body { margin: 0; background: var(--bg); color: var(--fg); overflow-wrap: break-word;
   font: 1.2rem/1.7 "Atkinson Hyperlegible", Verdana, "Segoe UI", system-ui, sans-serif; }
 header, main, footer { max-width: 38rem; margin: 0 auto; padding: 0 1.2rem; }
 h1 { font-size: 1.8rem; line-height: 1.3; } h2 { font-size: 1.4rem; margin-top: 2.2rem; }
@@ -166,8 +166,7 @@ def _html_sentence(sentence: PlainSentence, ref_counts: dict[str, int]) -> str:
         elif use.first_use:
             open_tag, close_tag = f'<dfn id="{_slug(use.term)}">', "</dfn>"
         else:
-            open_tag = f'<a class="term" href="#{_slug(use.term)}-def">'
-            close_tag = "</a>"
+            continue  # explained once; later uses stay plain text (less clutter for readers)
         inserts += [(use.start, 1, open_tag), (use.end, 0, close_tag)]
     for ref in sentence.note_refs:
         inserts.append((ref.offset, 2, _noteref(ref, ref_counts)))

@@ -77,7 +77,7 @@ def readability_html(doc: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{title}</title>", f"<style>\n{STYLE}\ntable {{ border-collapse: collapse; }} "
         "td, th { border: 1px solid var(--muted); padding: 0.2rem 0.5rem; text-align: right; }"
-        "\nmain { max-width: 48rem; }\n</style>", "</head>", "<body>",
+        "\nheader, main { max-width: 60rem; } .scroll { overflow-x: auto; }\n</style>", "</head>", "<body>",
         '<header>', f"<h1>{title}</h1>",
         f'<p class="meta">Target: Flesch–Kincaid grade {plain.target_grade:g} or lower, '
         "no sentence over 25 words, every fact kept.</p>", "</header>",
@@ -87,11 +87,12 @@ def readability_html(doc: Document) -> str:
         '<th scope="col">Original</th><th scope="col">Plain</th></tr></thead>'
         f"<tbody>{summary_rows}</tbody></table>",
         '<h2 id="per-paragraph">Per paragraph</h2>', _chart(rows, plain.target_grade),
+        '<div class="scroll" role="region" tabindex="0" aria-labelledby="per-paragraph">'
         '<table aria-labelledby="per-paragraph"><thead><tr><th scope="col">Paragraph</th>'
         '<th scope="col">Grade (original)</th><th scope="col">Ease (original)</th>'
         '<th scope="col">Words/sentence (original)</th><th scope="col">Grade (plain)</th>'
         '<th scope="col">Ease (plain)</th><th scope="col">Words/sentence (plain)</th></tr>'
-        f"</thead><tbody>{table}</tbody></table>",
+        f"</thead><tbody>{table}</tbody></table></div>",
         '<h2 id="targets">Targets not met</h2>',
         f"<ul>{problems_html}</ul>" if problems_html else "<p>None: every target is met.</p>",
         '<h2 id="facts">Fact check</h2>',
