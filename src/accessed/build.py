@@ -93,8 +93,10 @@ def narrate(doc: Document, folder: OutputFolder, options: BuildOptions,
     if options.clean:
         clean_audio(folder.root)
     for script in doc.scripts:
+        labelled = (lambda stage, done, total, edition=script.edition:
+                    progress(f"{edition} {stage}", done, total)) if progress else None
         for info in render_script(script, doc.chapter, folder.root, settings=settings,
-                                  progress=progress):
+                                  progress=labelled):
             doc.tracks.append(Track(edition=script.edition, part=info.part, title=info.title,
                                     path=str(info.path), captions=str(info.captions),
                                     duration=round(info.duration, 3)))

@@ -123,7 +123,7 @@ def _progress():
         width = 30
         filled = width * done // total if total else width
         end = "\n" if done >= total else ""
-        click.echo(f"\r  {stage:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        click.echo(f"\r  {stage:<18} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
                    err=True, nl=False)
         if end:
             click.echo("", err=True)
