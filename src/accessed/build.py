@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from . import epub, readalong
 from .files import OutputFolder
 from .glossary import Glossary
 from .ingest import read_chapter
@@ -152,6 +153,7 @@ def build(sources: list[Path], options: BuildOptions,
         if engine:
             doc = narrate(doc, folder, options, progress)
             written += [Path(t.path) for t in doc.tracks]
+        written += readalong.write(doc, folder) + epub.write(doc, folder)
         _report(doc, folder, engine, say)
     return written
 
