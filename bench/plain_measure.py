@@ -67,13 +67,22 @@ def clean(text: str) -> str:
     return english.MARKER_RE.sub("", text)
 
 
+def _quoted(sentence: str) -> bool:
+    """A sentence that is one verbatim quotation: exempt from the 25-word limit."""
+    from accessed.plain import is_verbatim_quotation
+
+    return is_verbatim_quotation(clean(sentence))
+
+
 def scores(sentences: list[str]) -> dict:
     lengths = [english.word_count(clean(s)) for s in sentences]
+    quoted = [_quoted(s) for s in sentences]
     return {
         "fk": _fk([clean(s) for s in sentences]),
         "wps": statistics.mean(lengths) if lengths else 0.0,
         "max": max(lengths) if lengths else 0,
-        "over25": sum(1 for n in lengths if n > 25),
+        "over25": sum(1 for n, q in zip(lengths, quoted) if n > 25 and not q),
+        "quoted25": sum(1 for n, q in zip(lengths, quoted) if n > 25 and q),
         "n": len(sentences),
     }
 
@@ -92,6 +101,7 @@ def measure(path: Path, show: bool = False) -> dict:
                 print("  IN :", sentence)
                 for s in r.sentences:
                     flag = " !!" if english.word_count(clean(s)) > 25 else ""
+                    flag += " (verbatim quotation: exempt)" if flag and _quoted(s) else ""
                     print("  OUT:", s + flag)
                 for s in r.see_also:
                     print("  SEE:", s)
@@ -109,14 +119,15 @@ def main(argv=None) -> int:
     ap.add_argument("--show", action="store_true", help="print every sentence before/after")
     args = ap.parse_args(argv)
     files = args.files or CHAPTERS
-    print(f"{'chapter':44} {'FK before':>9} {'FK after':>8} {'wps':>11} {'max':>9} {'>25':>7} {'fallbacks':>9}")
+    print(f"{'chapter':44} {'FK before':>9} {'FK after':>8} {'wps':>11} {'max':>9} {'>25':>7} "
+          f"{'quotes>25':>9} {'fallbacks':>9}")
     for f in files:
         r = measure(f, show=args.show)
         b, a = r["before"], r["after"]
         print(
             f"{r['file'][:44]:44} {b['fk']:9.1f} {a['fk']:8.1f} "
             f"{b['wps']:5.1f}→{a['wps']:<5.1f} {b['max']:4d}→{a['max']:<4d} "
-            f"{b['over25']:3d}→{a['over25']:<3d} {r['fallbacks']:9d}"
+            f"{b['over25']:3d}→{a['over25']:<3d} {a['quoted25']:9d} {r['fallbacks']:9d}"
         )
     return 0
 

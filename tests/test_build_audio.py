@@ -72,7 +72,8 @@ def test_clean_build_is_byte_identical_across_processes(write, tmp_path):
         subprocess.run([sys.executable, "-m", "accessed", "build", str(chapter), "--edition",
                         "original", "--out", str(out)], check=True, capture_output=True)
         outputs.append(out)
-    files_a = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*.mp3"))
+    files_a = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*.mp3")
+                     if ".accessed-cache" not in p.parts)
     assert files_a
     for rel in files_a:
         assert (outputs[0] / rel).read_bytes() == (outputs[1] / rel).read_bytes(), rel
@@ -81,7 +82,8 @@ def test_clean_build_is_byte_identical_across_processes(write, tmp_path):
 def test_voices_lists_english():
     result = CliRunner().invoke(main, ["voices", "--language", "en"])
     assert result.exit_code == 0
-    assert "engines: pyttsx3" in result.output and "en" in result.output
+    assert result.output.startswith("engines: ") and "pyttsx3" in result.output
+    assert "en" in result.output
 
 
 def test_audit_reports_a_file_outside_the_profile(tmp_path):

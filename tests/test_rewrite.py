@@ -372,3 +372,187 @@ def test_random_markers_survive_every_rewrite(data):
     expected = sorted(english.MARKER_RE.findall(marked))
     assert sorted(english.MARKER_RE.findall(" ".join(r.sentences))) == expected
     assert missing(marked, " ".join(r.sentences + r.see_also)) == []
+
+
+# --- rules added for the grade 6–8 target -----------------------------------------------------------
+
+
+def test_closing_absolute_with_phrase_becomes_sentences():
+    r = rewrite_sentence(
+        "This was to be: a strict division between the two Koreas geographically and politically, "
+        "with the puppeteers’ arms of the USSR controlling the north and the south supplied and "
+        "supplemented ideologically and monetarily by the U.S."
+    )
+    assert r.sentences == [
+        "This was to be: a strict division between the two Koreas geographically and politically.",
+        "The puppeteers’ arms of the USSR controlled the north.",
+        "The south was supplied and supplemented ideologically and monetarily by the U.S.",
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    # "with" + a noun without a participle: a plain prepositional phrase
+    "The leaders met in the capital for three long days of talks, with the help of many translators from the region.",
+    # a participle used as an adjective after a determiner
+    "The company released the new browser to the public last spring, with the building of the next one already planned.",
+])
+def test_with_phrase_without_an_absolute_participle_is_kept(text):
+    assert not any("'with …'" in c for c in rewrite_sentence(text).changes)
+
+
+def test_no_matter_how_much_becomes_two_sentences_and_gets_its_comma():
+    r = rewrite_sentence(
+        "However, no matter how much North Korea wanted its citizens to focus on Juche and work "
+        "harder to keep the economy stabilized, without simultaneous economic aid from Russia and "
+        "China it quickly became clear that Juche was not enough to hold up the economy."
+    )
+    assert r.sentences == [
+        "However, North Korea wanted its citizens to focus on Juche and work harder to keep the "
+        "economy stabilized.",
+        "Still, without simultaneous economic aid from Russia and China, it quickly became clear "
+        "that Juche was not enough to hold up the economy.",
+    ]
+
+
+def test_leading_while_and_trailing_since_clauses():
+    r = rewrite_sentence(
+        "While his South Korean counterparts enjoyed a progressive economic boom, North Korea "
+        "began to fail economically."
+    )
+    assert r.sentences == ["His South Korean counterparts enjoyed a progressive economic boom.",
+                           "At the same time, North Korea began to fail economically."]
+    r = rewrite_sentence(
+        "The foundation announced that it would not release any further versions of the suite, "
+        "since it had now focused on the standalone applications."
+    )
+    assert r.sentences[1] == "This was because it had now focused on the standalone apps."
+
+
+@pytest.mark.parametrize("text", [
+    # "since" + a year is time, not a reason
+    "The foundation has released a new version of the browser every six weeks, since 2011 and the move to rapid releases.",
+    # "Since X, Y has changed": time
+    "Since the company moved its offices to the city, many of the old staff have changed their jobs.",
+])
+def test_since_meaning_time_is_not_turned_into_a_reason(text):
+    assert not any("since" in c.lower() for c in rewrite_sentence(text).changes)
+
+
+def test_only_to_becomes_but_with_the_subject_again():
+    r = rewrite_sentence(
+        "Chinese-Korean communists and Soviet-Korean communists voiced their complaints, only to "
+        "be shouted down by Kim’s loyal supporters."
+    )
+    assert r.sentences == [
+        "Chinese-Korean communists and Soviet-Korean communists voiced their complaints.",
+        "But they were shouted down by Kim’s loyal supporters.",
+    ]
+
+
+def test_opening_event_noun_becomes_a_clause():
+    r = rewrite_sentence(
+        "With the fall of the Soviet Union in 1991, North Korea used this as an opportunity "
+        "rather than a disappointment."
+    )
+    assert r.sentences == ["The Soviet Union fell in 1991.",
+                           "North Korea used this as a chance rather than a disappointment."]
+    r = rewrite_sentence(
+        "Very quickly after the conclusion of World War II, the Soviet Union looked to find their "
+        "ideal Korean leader to help champion their cause."
+    )
+    assert r.sentences == ["World War II ended.",
+                           "Soon after that, the Soviet Union looked for their ideal Korean "
+                           "leader to help support their cause."]
+
+
+def test_event_noun_in_present_tense_text_is_left_alone():
+    text = ("After the end of the school year, the students usually travel to the coast "
+            "with their families for several weeks.")
+    assert not any("of …' into" in c for c in rewrite_sentence(text).changes)
+
+
+def test_not_just_x_but_y_repeats_the_verb_phrase():
+    r = rewrite_sentence(
+        "Furthermore, North Korean nationalists since the early twentieth century had already "
+        "begun to adopt not just a communist sentiment but bolshevik ideology inspired by the "
+        "Russian Revolution of 1917."
+    )
+    assert r.sentences == [
+        "Also, North Korean nationalists since the early twentieth century had already begun to "
+        "adopt a communist feeling.",
+        "They had also begun to adopt bolshevik ideology inspired by the Russian Revolution of 1917.",
+    ]
+
+
+def test_not_only_joining_clauses_is_left_alone():
+    text = ("The new policy was popular with the public, not only because it was cheap but "
+            "because it was easy to understand for most of the voters.")
+    assert not any("not only" in c for c in rewrite_sentence(text).changes)
+
+
+def test_nominal_subject_becomes_a_verb():
+    r = rewrite_sentence(
+        "The division of the Korean peninsula between the two conquering powers created a change "
+        "in their bilateral relations from a circumstantial alliance in World War II due to a "
+        "common enemy, into a geopolitical war of political influence."
+    )
+    assert r.sentences[0] == "The two conquering powers divided the Korean peninsula."
+    assert r.sentences[1].startswith("This changed their relations from a circumstantial alliance")
+    assert all(words(s) <= 25 for s in r.sentences)
+
+
+def test_long_sentence_where_clause_and_defining_where_clause():
+    r = rewrite_sentence(
+        "Each nation produced conditions wherein the two Koreas became opportunities for democracy "
+        "and communism to be implemented and to encompass the identity of each Korea."
+    )
+    assert r.sentences[0] == "Each nation produced conditions."
+    assert r.sentences[1].startswith("In these conditions, the two Koreas became chances")
+    # a copula defines the noun through its clause: never "The abyss is the world."
+    text = ("The abyss is the world where nothing has universal meaning and where everything that "
+            "was once decided and agreed upon is subject to individual human interpretation.")
+    assert not any("'where' clause" in c for c in rewrite_sentence(text).changes)
+    # short sentences keep a restrictive "where"
+    short = "This is the town where the first meeting was held."
+    assert rewrite_sentence(short).sentences == [short]
+
+
+def test_closing_purpose_and_time_phrases():
+    r = rewrite_sentence(
+        "Further, it was declared that Gorbachev betrayed the USSR and was a terrible leader, in "
+        "order to explain the collapse of a formerly powerful socialist nation."
+    )
+    assert r.sentences[-1] == "The aim was to explain the collapse of a once powerful socialist nation."
+    r = rewrite_sentence(
+        "Kim pushed hard to be allowed to invade the south in hopes of unification just four years "
+        "after the conclusion of World War II.[2]"
+    )
+    assert r.sentences == ["Kim pushed hard to be allowed to invade the south in hopes of unification.",
+                           "This was just four years after the end of World War II.[2]"]
+
+
+def test_purpose_phrase_must_follow_a_full_clause():
+    text = "To be sure, the team worked long hours for many months, to say the least."
+    assert not any("purpose" in c for c in rewrite_sentence(text).changes)
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("This of course extended to all the other leaders propped up by the USSR.",
+     "This extended to all the other leaders propped up by the USSR."),
+    ("This was for a very specific reason as well.", "This was for a very specific reason."),
+    ("Indeed, he fulfilled this role and more.", "He carried out this role and more."),
+    ("The relative autonomy that was given to Kim was soon to prove harmful.",
+     "The relative autonomy given to Kim was soon to prove harmful."),
+])
+def test_filler_is_removed(text, plain):
+    assert rewrite_sentence(text).sentences == [plain]
+
+
+@pytest.mark.parametrize("text", [
+    "The firm makes browsers as well as e-mail software for many users.",  # "as well as" joins
+    "The people who were tired went home early that evening.",  # adjective, no complement
+    "He said that the plan, which was given to the board, was too costly.",  # after a comma
+    "“Of course, we will help,” she said.",  # inside a quotation
+])
+def test_filler_rule_keeps_meaningful_words(text):
+    assert not any("filler" in c for c in rewrite_sentence(text).changes)

@@ -108,14 +108,20 @@ def _starts(tokens: list[str]) -> list[bool]:
     """Whether each token stands where a capital is expected anyway (sentence start etc.)."""
     out = []
     prev = None
+    aside = False  # inside a parenthesis that stands alone between two sentences
     for tok in tokens:
         if prev is None:
             start = True
+        elif aside and prev.endswith(")"):
+            # "… policy. (More about him in …) Indeed, he …": a new sentence after the aside
+            start, aside = True, False
         else:
             # after any word ending in a full stop a capital may start a sentence ("…by the
             # U.S. However, …"); such words are still checked, only caselessly
             p = prev.rstrip(_CLOSERS)
             start = bool(re.search(r"[.!?:]$", p))
+        if start and tok.startswith("(") and not tok.endswith(")"):
+            aside = True
         if tok[:1] in "“\"‘":  # a quotation may start with a capital
             start = True
         out.append(start)

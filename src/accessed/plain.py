@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from . import english as en
 from . import facts
 from .glossary import Glossary
 from .model import (Document, NoteRef, Paragraph, PlainEdition, PlainParagraph, PlainSentence,
@@ -47,19 +48,63 @@ def _lift_markers(marked: str, source_refs: list[NoteRef]) -> tuple[str, list[No
 
 
 def _definition(use: TermUse, kind: str) -> list[str]:
-    """How the plain edition explains a term, in short sentences: "Juche means …",
-    "USSR stands for …", "Stalin: Joseph Stalin, …"."""
-    definition = use.definition.strip()
+    """How the plain edition explains a term, in short full sentences.
+
+    - an abbreviation: "USSR stands for Union of Soviet Socialist Republics." (then the
+      definition, unless it only repeats the expansion);
+    - a person: "Joseph Stalin, who ruled …" → "Joseph Stalin ruled …"; "Nikita Khrushchev, the
+      leader …" → "Nikita Khrushchev was the leader …"; "The founder of …" → "Kim Il-Sung was the
+      founder of …" (*was* when the definition speaks in the past — a past verb or an end year
+      such as "until 1994" — otherwise *is*);
+    - anything else: "Juche means North Korea’s idea …", "Famine means a time when …" (a common
+      first word is put in lower case; a name keeps its capital).
+    Each sentence then goes through `rewrite_sentence` like body text.
+    """
+    definition = re.sub(r"\s+", " ", use.definition.strip())
     if use.expansion:
         text = f"{use.term} stands for {use.expansion}."
         if not _strip_article(definition).lower().startswith(_strip_article(use.expansion).lower()):
             text += " " + definition
-    elif kind == "term" and definition.split()[0].lower() in _LOWER_STARTS | _ing(definition):
-        text = f"{use.term} means {definition[0].lower()}{definition[1:]}"
+    elif kind == "person":
+        text = _person(use.term, definition)
     else:
-        text = f"{use.term}: {definition}"
-    return [s for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+        text = f"{use.term} means {_lower_start(definition)}"
+    return [s for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text)
             for s in rewrite_sentence(piece).sentences]
+
+
+_NAME_RUN = re.compile(r"^((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*),\s+(.*)$")
+_END_YEAR = re.compile(r"\b(?:until|to|till)\s+(?:his\s+death\s+in\s+|her\s+death\s+in\s+)?"
+                       r"(?:the\s+)?(?:early\s+|late\s+)?\d{3,4}s?\b|–\s*\d{4}\b")
+_PAST_WORDS = frozenset("was were had died ruled led founded became".split())
+
+
+def _person(term: str, definition: str) -> str:
+    """A person's definition as a sentence about them (see `_definition`)."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", definition)}
+    past = bool(_END_YEAR.search(definition) or words & _PAST_WORDS or
+                any(en.is_verb_form(w, "past") and not en.is_verb_form(w, "base") for w in words))
+    verb = "was" if past else "is"
+    m = _NAME_RUN.match(definition)
+    if m and term.split()[-1] in m.group(1).split():
+        name, rest = m.group(1), m.group(2)
+        if rest.startswith("who "):
+            return f"{name} {rest[4:]}"  # "Joseph Stalin, who ruled …" → "Joseph Stalin ruled …"
+        return f"{name} {verb} {_lower_start(rest)}"
+    return f"{term} {verb} {_lower_start(definition)}"
+
+
+def _lower_start(text: str) -> str:
+    """Lower-case the first word of a definition placed after "means"/"was", unless it is a name."""
+    m = re.match(r"([A-Z][a-z]*)\b(.*)$", text, re.S)
+    if not m:
+        return text
+    word, rest = m.groups()
+    if word.lower() in _LOWER_STARTS or _ing(text):
+        return word.lower() + rest
+    if word.lower() in facts._default_common() and not re.match(r"(?:’s|'s)?\s*[A-Z]", rest):
+        return word.lower() + rest  # "Rule of a country …", but "North Korea’s idea …"
+    return text
 
 
 _LOWER_STARTS = frozenset("a an the to in of having being belonging ruling wanting following "
@@ -91,6 +136,7 @@ def rewrite_paragraph(paragraph: Paragraph, uses: list[TermUse], glossary: Gloss
         else:
             result_see_also = result.see_also
         to_explain = [u for u in uses if u.sentence_id == sentence.id and u.first_use]
+        definitions: list[PlainSentence] = []  # after all the pieces of the original sentence
         for piece in pieces:
             text, refs = _lift_markers(piece, sentence.note_refs)
             if not text:
@@ -103,9 +149,10 @@ def rewrite_paragraph(paragraph: Paragraph, uses: list[TermUse], glossary: Gloss
             for use in plain.sentences[-1].terms:
                 if use.first_use:
                     kind = glossary.get(use.term).kind if glossary.get(use.term) else "term"
-                    plain.sentences += [PlainSentence(text=line, source=sentence.id,
-                                                      kind="definition")
-                                        for line in _definition(use, kind)]
+                    definitions += [PlainSentence(text=line, source=sentence.id,
+                                                  kind="definition")
+                                    for line in _definition(use, kind)]
+        plain.sentences += definitions
         see_also += [PlainSentence(text=line, source=sentence.id, kind="see-also")
                      for line in result_see_also]
     plain.sentences += see_also
@@ -183,13 +230,27 @@ def _score(edition: PlainEdition) -> Readability:
         sentences=[])
 
 
+def is_verbatim_quotation(text: str) -> bool:
+    """A sentence that is one quotation and nothing else (“…”, "…", ‘…’), as `rewrite` sets a
+    quotation apart; such a sentence keeps its words and is exempt from the word limit."""
+    text = _MARKER.sub("", text).strip()
+    spans = en._quote_spans(text)
+    return len(spans) == 1 and spans[0][0] == 0 and not text[spans[0][1]:].strip(" .!?")
+
+
 def _check_targets(edition: PlainEdition) -> None:
     for paragraph in edition.paragraphs:
         for sentence in paragraph.sentences:
             words = len(sentence.text.split())
             if words > MAX_WORDS and sentence.kind == "body":
-                edition.problems.append(
-                    f"{sentence.source}: a sentence of {words} words (limit {MAX_WORDS})")
+                if is_verbatim_quotation(sentence.text):
+                    # quotations stay verbatim: reported, but not counted against the limit
+                    edition.problems.append(
+                        f"{sentence.source}: a verbatim quotation of {words} words (kept as "
+                        f"quoted; exempt from the {MAX_WORDS}-word limit)")
+                else:
+                    edition.problems.append(
+                        f"{sentence.source}: a sentence of {words} words (limit {MAX_WORDS})")
     for part in edition.readability.paragraphs:
         if part.scores.flesch_kincaid_grade > edition.target_grade:
             edition.problems.append(

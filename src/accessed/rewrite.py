@@ -20,7 +20,13 @@ Rules (all rule-based and deterministic; a rule that is not sure does nothing):
   "Although X, Y" → "X. But Y."; "Because X, Y" → "X. So Y.";
 * lift an appositive out: "the two powers, the US and the USSR, created …" → "The two powers
   were the US and the USSR. The division … created …";
-* then replace hard words from the lexicon (see `lexicon.py`).
+* "No matter how much X, Y" → "X. Still, Y"; "While/After/Since X, Y" → "X. At the same time, /
+  After that, / So Y"; "…, although X" → "…. But X"; "…, only to be X" → "…. But they were X";
+  "Soon after the end of X, Y" → "X ended. Soon after that, Y"; "…, with A controlling B" → "….
+  A controlled B"; "not just X but Y" → two sentences; "The division of X between Y created …" →
+  "Y divided X. This created …"; purpose and time phrases at the end of long sentences;
+* then replace hard words from the lexicon (see `lexicon.py`) and drop filler ("of course",
+  "Indeed,", a closing "as well", "that was" before a participle).
 
 Every piece must start with a capital, end with terminal punctuation, have a finite verb and at
 least three words, or the split is not made. Quotations and note markers are protected
@@ -1278,12 +1284,483 @@ def rule_final_appositive(tokens, p):
     return None
 
 
+# --- more split rules (sentence-level restructuring for grade 6–8) ---------------------------------
+
+
+def _lead_connective(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """An opening "But"/"Yet"/"And" stays with the first new sentence: (lead, rest)."""
+    if tokens and tokens[0] in ("But", "Yet", "And", "So", "However,", "Still,"):
+        return tokens[:1], tokens[1:]
+    return [], tokens
+
+
+def rule_absolute_with(tokens, p):
+    """"…, with the USSR controlling the north and the south supplied by the U.S." →
+    "…. The USSR controlled the north. The south was supplied by the U.S."
+
+    An absolute phrase (with + noun phrase + participle) at the end of a sentence becomes its own
+    sentence: an -ing participle takes the tense of the main clause, a past participle becomes a
+    passive. A second absolute joined by "and" ("and the south supplied …") becomes a third one.
+    """
+    tops = _top_level(tokens, ",")
+    for ci in tops:
+        if ci + 4 >= len(tokens) or tokens[ci + 1] != "with":
+            continue
+        left = _cut(tokens[: ci + 1])
+        if not _has_finite(left) or any(re.search(r"[;]", _PLACE.sub("", t)) for t in left):
+            continue
+        k0 = ci + 2
+        if _bare(tokens[k0]) not in en.DETERMINERS and not _is_cap(tokens[k0]) and not re.search(r"[’']s?$", _bare(tokens[k0])):
+            continue
+        # the noun phrase, then an -ing participle
+        v = None
+        for k in range(k0 + 1, min(len(tokens), k0 + 8)):
+            prev = _PLACE.sub("", tokens[k - 1])
+            if _ends_clause_punct(prev) or _is_quote(tokens[k - 1]) or "(" in prev:
+                break
+            w = _bare(tokens[k])
+            if (
+                tokens[k] == w and w.endswith("ing") and w not in en.ING_PREPOSITIONS
+                and en.lemma_of(w, "ing") and _bare(tokens[k - 1]) not in en.DETERMINERS | en.PREPOSITIONS
+            ):
+                v = k
+                break
+            if w in en.FINITE_AUX or w in en.COORDINATORS or w in en.RELATIVES:
+                break
+        if v is None:
+            continue
+        np = tokens[k0:v]
+        body = tokens[v + 1:]
+        if len(body) < 2:
+            continue
+        tense = _clause_tense(left)
+        plural = _subject_is_plural(np)
+        lemma = en.lemma_of(_bare(tokens[v]), "ing")
+        pieces = [left]
+        # a second absolute: "… and the south supplied by the U.S."
+        second = None
+        for j, t in enumerate(body):
+            if t != "and" or j + 3 >= len(body) or _bare(body[j + 1]) not in en.DETERMINERS - {"that"}:
+                continue
+            for m in range(j + 2, min(len(body), j + 6)):
+                w = _bare(body[m])
+                if _ends_clause_punct(body[m - 1]):
+                    break
+                if body[m] == w and en.is_verb_form(w, "pp") and w not in en.DETERMINERS and (
+                    "ed" == w[-2:] or en.is_verb_form(w, "past") is False
+                ):
+                    np2 = body[j + 1:m]
+                    if len(np2) >= 1 and not any(_bare(x) in en.FINITE_AUX | en.PREPOSITIONS for x in np2):
+                        second = (j, np2, m)
+                    break
+            if second:
+                break
+        first_body = body[: second[0]] if second else body
+        verb = _keep_marks(tokens[v], _conjugate(lemma, tense, plural))
+        pieces.append(_capital_np(np) + [verb] + first_body)
+        if second:
+            j, np2, m = second
+            pieces.append(_capital_np(np2) + [_be(tense, _subject_is_plural(np2))] + body[m:])
+        yield pieces, "turned the closing 'with …' phrase into its own sentence"
+    return None
+
+
+def _capital_np(np: list[str]) -> list[str]:
+    return list(np)
+
+
+def _comma_after_intro(tokens: list[str]) -> list[str]:
+    """"without aid from Russia it became clear" → "without aid from Russia, it became clear":
+    an opening prepositional phrase gets its comma before a pronoun subject."""
+    if not tokens or _bare(tokens[0]) not in en.PREPOSITIONS or _top_level(tokens, ","):
+        return tokens
+    for k in range(2, len(tokens) - 1):
+        if _bare(tokens[k]) in ("he", "she", "it", "they", "we") and _verb_at(tokens, k + 1) is not None:
+            if _ends_clause_punct(tokens[k - 1]) or _is_quote(tokens[k - 1]):
+                return tokens
+            m = re.match(r"^(.*?)([\ue000-\ue3ff]*)$", tokens[k - 1])
+            return tokens[: k - 1] + [m.group(1) + "," + m.group(2)] + tokens[k:]
+    return tokens
+
+
+_NO_MATTER_WORDS = frozenset({"much", "hard", "often"})
+
+
+def rule_no_matter(tokens, p):
+    """"But no matter how much X wanted A, Y happened" → "But X wanted A. Still, Y happened"."""
+    lead, rest = _lead_connective(tokens)
+    if len(rest) < 8 or [_bare(t) for t in rest[:3]] != ["no", "matter", "how"]:
+        return None
+    how = _bare(rest[3])
+    if how not in _NO_MATTER_WORDS:
+        return None
+    for ci in _top_level(rest, ","):
+        clause, main = _cut(rest[4: ci + 1]), rest[ci + 1:]
+        if _subject_verb(clause) is None or len(main) < 4 or not _has_finite(main):
+            continue
+        main = _comma_after_intro(main)
+        if how != "much":
+            clause = clause + [how]  # "no matter how hard they tried" → "they tried hard"
+        first = lead + (_lower_first(clause) if lead else clause)
+        yield [first, ["Still,"] + _lower_first(main)], "split 'no matter how …, …' into two sentences"
+        return
+    return None
+
+
+_LEAD_SUBORDINATE = {"while": ["At", "the", "same", "time,"], "after": ["After", "that,"], "since": ["So"]}
+
+
+def rule_lead_subordinate(tokens, p):
+    """"While X, Y" → "X. At the same time, Y"; "After X, Y" → "X. After that, Y";
+    "Since X, Y" (a reason) → "X. So Y"."""
+    lead, rest = _lead_connective(tokens)
+    if len(rest) < 6:
+        return None
+    first = _bare(rest[0])
+    if first not in _LEAD_SUBORDINATE:
+        return None
+    for ci in _top_level(rest, ","):
+        clause, main = _cut(rest[1: ci + 1]), rest[ci + 1:]
+        if _subject_verb(clause) is None or len(main) < 3:
+            continue
+        if any(_ends_clause_punct(t) or _is_quote(t) for t in clause[:-1]):
+            continue
+        cs = _clause_subject(main)
+        if cs is None:
+            continue
+        if first == "since" and any(_bare(t) in ("has", "have", "had") for t in main[: cs[1] + 2]):
+            continue  # "Since he left, things have changed": time, not a reason
+        if first == "since" and re.fullmatch(r"\d{4}s?", en.strip_word(clause[0])):
+            continue
+        new_first = lead + (_lower_first(clause) if lead else clause)
+        yield [new_first, _LEAD_SUBORDINATE[first] + _lower_first(main)], f"split '{rest[0]} …, …' into two sentences"
+        return
+    return None
+
+
+_TRAILING_SUBORDINATE = {"although": "but", "though": "but", "whereas": "but", "because": "because", "since": "because"}
+
+
+def rule_trailing_subordinate(tokens, p):
+    """"…, although X" → "…. But X"; "…, because X" / "…, since X" → "…. This was because X"."""
+    for ci in _top_level(tokens, ","):
+        if ci + 4 >= len(tokens):
+            continue
+        word = _bare(tokens[ci + 1])
+        if tokens[ci + 1] != word or word not in _TRAILING_SUBORDINATE:
+            continue
+        left, body = _cut(tokens[: ci + 1]), tokens[ci + 2:]
+        if _subject_verb(body) is None or not _has_finite(left) or not _is_clause(left):
+            continue
+        if any(c > ci for c in _top_level(tokens, ",")):
+            later = [c for c in _top_level(tokens, ",") if c > ci]
+            # a later comma must not reopen the main clause ("…, although X, Y continued")
+            if any(_verb_at(tokens, c + 1) == c + 1 for c in later):
+                continue
+        if word == "since" and any(re.fullmatch(r"\d{4}s?", en.strip_word(t)) for t in body[:2]):
+            continue
+        if _TRAILING_SUBORDINATE[word] == "but":
+            new = ["But"] + body
+        else:
+            new = ["This", _be(_clause_tense(left), False), "because"] + body
+        yield [left, new], f"turned ', {word} …' into its own sentence"
+    return None
+
+
+def rule_only_to(tokens, p):
+    """"X voiced complaints, only to be shouted down by Y" → "…. But they were shouted down by Y"."""
+    for ci in _top_level(tokens, ","):
+        if ci + 4 >= len(tokens) or [_bare(t) for t in tokens[ci + 1: ci + 3]] != ["only", "to"]:
+            continue
+        verb = _bare(tokens[ci + 3])
+        if tokens[ci + 3] != verb or not (verb == "be" or en.is_verb_form(verb, "base")):
+            continue
+        left = _cut(tokens[: ci + 1])
+        mc = _main_clause(left)
+        if mc is None:
+            continue
+        again = _subject_again(mc[0])
+        if not again:
+            continue
+        tense = _clause_tense(left)
+        plural = _subject_is_plural(mc[0])
+        lemma = "be" if verb == "be" else (en.lemma_of(verb, "base") or verb)
+        new = ["But"] + _lower_first(again) + [_keep_marks(tokens[ci + 3], _conjugate(lemma, tense, plural))] + tokens[ci + 4:]
+        yield [left, new], "turned ', only to …' into its own sentence"
+    return None
+
+
+def rule_such_as(tokens, p):
+    """"… certain activities, such as A, B and C." → "… certain activities. These include A, B and C."."""
+    tops = _top_level(tokens, ",")
+    for ci in tops:
+        if ci + 3 >= len(tokens) or [_bare(t) for t in tokens[ci + 1: ci + 3]] != ["such", "as"]:
+            continue
+        left, items = _cut(tokens[: ci + 1]), tokens[ci + 3:]
+        if _has_finite(items) or "that" in items or not _has_finite(left) or not _is_clause(left):
+            continue
+        head = _bare(_strip_punct(tokens[ci]))
+        if not en.looks_plural(head) or _is_cap(tokens[ci]) or _is_quote(tokens[ci]):
+            continue
+        if any(";" in _PLACE.sub("", t) for t in items):
+            continue
+        verb = "included" if _clause_tense(left) == "past" else "include"
+        yield [left, ["These", verb] + items], "put the ', such as …' list in its own sentence"
+    return None
+
+
+_EVENT_NOUNS = {"end": "ended", "conclusion": "ended", "fall": "fell", "collapse": "collapsed", "death": "died",
+                "start": "started", "beginning": "began", "rise": "rose", "breakup": "broke up"}
+
+
+def rule_event_intro(tokens, p):
+    """"Soon after the end of World War II, the USSR looked …" → "World War II ended. Soon after
+    that, the USSR looked …"; "With the fall of the Soviet Union in 1991, North Korea used this …"
+    → "The Soviet Union fell in 1991. North Korea used this …" (past-tense narrative only)."""
+    tops = _top_level(tokens, ",")
+    if not tops:
+        return None
+    ci = tops[0]
+    intro, main = _cut(tokens[: ci + 1]), tokens[ci + 1:]
+    words = [_bare(t) for t in intro]
+    k = 0
+    while k < 2 and k < len(words) and words[k] in ("very", "quickly", "soon", "shortly", "right", "just", "immediately"):
+        k += 1
+    adverb = intro[:k]
+    if k >= len(words) or words[k] not in ("after", "with", "following") or (adverb and words[k] != "after"):
+        return None
+    prep = words[k]
+    if k + 3 >= len(words) or words[k + 1] != "the" or words[k + 2] not in _EVENT_NOUNS or words[k + 3] != "of":
+        return None
+    np = intro[k + 4:]
+    if not np or _has_finite(np) or any(_is_quote(t) or "(" in t for t in np):
+        return None
+    cs = _clause_subject(main)
+    if cs is None or _main_tense(main, cs[1]) != "past":
+        return None
+    # the noun phrase ends before a trailing time or place phrase ("… Union in 1991")
+    end = len(np)
+    for j in range(1, len(np)):
+        if _bare(np[j]) in ("in", "on", "at", "during", "by") :
+            end = j
+            break
+    subject, tail = np[:end], np[end:]
+    if _bare(subject[0]) == "the" or _is_cap(subject[0]):
+        subject = [subject[0][0].upper() + subject[0][1:]] + subject[1:]
+    else:
+        return None
+    first = subject + [_EVENT_NOUNS[words[k + 2]]] + tail
+    if prep == "with":
+        second = main
+    else:
+        lead = _lower_first(list(adverb)) + ["after", "that,"]
+        second = lead + _lower_first(main)
+    yield [first, second], f"turned the opening '{' '.join(intro[: k + 3])} of …' into a sentence"
+    return None
+
+
+def rule_not_just(tokens, p):
+    """"They had begun to adopt not just X but Y" → "They had begun to adopt X. They had also
+    begun to adopt Y"."""
+    for n in range(1, len(tokens) - 4):
+        if tokens[n] != "not" or tokens[n + 1] not in ("just", "only"):
+            continue
+        b = next((j for j in range(n + 3, len(tokens) - 1) if tokens[j] == "but"), None)
+        if b is None:
+            return None
+        head, x = tokens[:n], tokens[n + 2:b]
+        y = tokens[b + 2:] if tokens[b + 1] == "also" else tokens[b + 1:]
+        if not x or any(_ends_clause_punct(t) for t in x):
+            return None
+        if any(_clause_like(part) for part in (x, y)):
+            return None  # "not just X but Y" must join two objects, not two clauses
+        mc = _main_clause(head) or _subject_before_aux(head)
+        if mc is None:
+            return None
+        subj, v = mc
+        again = _subject_again(_np_head(subj))
+        if not again:
+            return None
+        vp = [t for t in head[v:] if _bare(t) not in en.ADVERBS or _bare(t) == "not"]
+        if not vp or any(_ends_clause_punct(t) for t in vp):
+            return None
+        if _bare(vp[0]) in en.FINITE_AUX:
+            vp = vp[:1] + ["also"] + vp[1:]
+        else:
+            vp = ["also"] + vp
+        yield [head + x, _copy(again) + _copy(vp) + y], f"split 'not {tokens[n + 1]} … but …' into two sentences"
+        return None
+    return None
+
+
+def _clause_like(part: list[str]) -> bool:
+    """Whether a phrase holds a clause; "ideology inspired by the revolution" (a participle with
+    its agent) does not."""
+    if any(_bare(t) in en.FINITE_AUX for t in part):
+        return True
+    v = _subject_verb(part)
+    if v is None:
+        return False
+    nxt = _bare(part[v + 1]) if v + 1 < len(part) else ""
+    return not (en.is_verb_form(_bare(part[v]), "pp") and nxt == "by")
+
+
+def _subject_before_aux(tokens: list[str]) -> Optional[tuple[list[str], int]]:
+    """Subject and auxiliary of a clause whose subject holds a phrase that `_subject_verb` does not
+    follow ("North Korean nationalists since the early twentieth century had begun …")."""
+    tops = _top_level(tokens, ",")
+    start = tops[-1] + 1 if tops else 0
+    for k in range(start + 1, len(tokens)):
+        w = _bare(tokens[k])
+        if w in ("had", "has", "have", "was", "were", "is", "are", "would", "could", "will"):
+            subj = tokens[start:k]
+            if not subj or not (_is_cap(subj[0]) or _bare(subj[0]) in en.DETERMINERS):
+                return None
+            if _has_finite(subj) or any(_ends_clause_punct(t) or _is_quote(t) for t in subj):
+                return None
+            return subj, k
+    return None
+
+
+def _np_head(subject: list[str]) -> list[str]:
+    """A subject without its trailing phrase: "nationalists since the 1920s" → "nationalists"."""
+    for k, t in enumerate(subject):
+        if k and _bare(t) in en.PREPOSITIONS | en.SUBORDINATORS:
+            return subject[:k]
+    return subject
+
+
+_NOMINAL_VERBS = {"division": "divided", "destruction": "destroyed", "creation": "created",
+                  "occupation": "occupied", "invasion": "invaded", "adoption": "adopted",
+                  "rejection": "rejected", "partition": "partitioned"}
+
+
+def rule_nominal_subject(tokens, p):
+    """Verbs, not nouns: "The division of Korea between the two powers created …" → "The two
+    powers divided Korea. This created …" (past-tense narrative; "by"/"between" names the agent)."""
+    if len(tokens) < 8 or _bare(tokens[0]) != "the" or _bare(tokens[1]) not in _NOMINAL_VERBS:
+        return None
+    if _bare(tokens[2]) != "of":
+        return None
+    mc = _main_clause(tokens)
+    if mc is None or mc[0] != tokens[: len(mc[0])] or _main_tense(tokens, mc[1]) != "past":
+        return None
+    subj, v = mc
+    agent_at = next((j for j, t in enumerate(subj) if t in ("by", "between")), None)
+    if agent_at is None or agent_at < 4:
+        return None
+    obj, agent = subj[3:agent_at], subj[agent_at + 1:]
+    if not agent or not obj or any(_ends_clause_punct(t) or "(" in t or _is_quote(t) for t in subj):
+        return None
+    if _bare(agent[0]) not in ("the", "their", "its", "his", "her") and not _name_like(agent):
+        return None
+    first = _copy(agent) + [_NOMINAL_VERBS[_bare(tokens[1])]] + obj
+    yield [first, ["This"] + tokens[v:]], f"turned '{tokens[0]} {tokens[1]} of …' into a verb"
+    return None
+
+
+def _plain_length(tokens: list[str], p: Protected) -> int:
+    """Words in the sentence once the plain words are in ("implemented" → "put in place")."""
+    return en.word_count(p.restore(default_lexicon().apply(" ".join(tokens))[0]))
+
+
+_PLACE_NOUNS = frozenset("place places city cities town towns country countries area areas region regions".split())
+
+
+def rule_long_where(tokens, p):
+    """Only for a sentence over the word limit: "X produced conditions where S" → "X produced
+    conditions. In these conditions, S"."""
+    if _plain_length(tokens, p) <= MAX_WORDS:
+        return None
+    for i in range(3, len(tokens) - 4):
+        if tokens[i] not in ("where", "wherein") or _ends_clause_punct(tokens[i - 1]):
+            continue
+        noun = _bare(tokens[i - 1])
+        if _is_cap(tokens[i - 1]) or not noun.isalpha() or noun in en.DETERMINERS | en.PREPOSITIONS | _FUNCTION:
+            continue
+        if en.verb_analyses(noun) and noun not in _NOUNISH and not en.looks_plural(noun):
+            continue
+        left, body = tokens[:i], tokens[i + 1:]
+        if _subject_verb(body) is None or not _is_clause(left):
+            continue
+        if any(_bare(t) in en.SUBORDINATORS | en.RELATIVES for t in left[1:]):
+            continue
+        mc = _main_clause(left)
+        if mc is None or _bare(left[mc[1]]) in en.BE_FORMS:
+            continue  # "The abyss is the world where …": the clause defines the noun
+        det = "these" if en.looks_plural(noun) else "this"
+        yield [left, ["In", det, noun + ","] + body], "moved the 'where' clause of a long sentence into its own sentence"
+        return None
+    return None
+
+
+_PURPOSE_SKIP = frozenset("be say sum put begin start name mention quote".split())
+
+
+def rule_purpose_end(tokens, p):
+    """"…, to explain the collapse of X." (purpose, after a full clause) → "…. The aim was to
+    explain the collapse of X."."""
+    tops = _top_level(tokens, ",")
+    if not tops:
+        return None
+    ci = tops[-1]
+    start = ci + 1
+    if tokens[start: start + 2] == ["in", "order"]:
+        start += 2  # ", in order to explain …"
+    if start + 3 >= len(tokens) or tokens[start] != "to":
+        return None
+    verb = _bare(tokens[start + 1])
+    if tokens[start + 1] != verb or verb in _PURPOSE_SKIP or not en.is_verb_form(verb, "base"):
+        return None
+    left = _cut(tokens[: ci + 1])
+    if not _is_clause(left) or _in_list(tokens, ci):
+        return None
+    if _bare(left[-1]) in en.PREPOSITIONS | en.DETERMINERS:
+        return None
+    tense = _clause_tense(left)
+    yield [left, ["The", "aim", _be(tense, False)] + tokens[start:]], "turned the closing ', to …' (purpose) into its own sentence"
+    return None
+
+
+_TIME_UNITS = frozenset("year years month months week weeks day days decade decades century centuries".split())
+
+
+def rule_time_tail(tokens, p):
+    """A long sentence ending in "(just) four years after X" → "…. This was just four years
+    after X."."""
+    if _plain_length(tokens, p) <= 20:
+        return None
+    for i in range(6, len(tokens) - 3):
+        j = i + 1 if _bare(tokens[i]) in ("just", "only", "about", "nearly", "almost") else i
+        if j + 3 >= len(tokens):
+            continue
+        num, unit, rel = _bare(tokens[j]), _bare(tokens[j + 1]), _bare(tokens[j + 2])
+        if unit not in _TIME_UNITS or rel not in ("after", "before", "later", "earlier"):
+            continue
+        if not (num.isdigit() or factcheck.NUMBER_WORD_RE.fullmatch(num) or num in ("a", "two", "few", "several", "many")):
+            continue
+        if _ends_clause_punct(tokens[i - 1]) or _bare(tokens[i - 1]) in en.PREPOSITIONS | en.DETERMINERS | en.COORDINATORS:
+            continue
+        tail = tokens[i:]
+        if any(_ends_clause_punct(t) for t in tail[:-1]) or _has_finite(tail[3:]):
+            continue
+        left = tokens[:i]
+        if not _is_clause(left):
+            continue
+        yield [left, ["This", _be(_clause_tense(left), False)] + tail], "moved the closing time phrase into its own sentence"
+        return None
+    return None
+
+
 RULES: list[tuple[Rule, bool]] = [
     # (rule, always) — rules marked False run only on sentences longer than SPLIT_FROM words
     (rule_semicolon, True),
     (rule_colon, True),
     (rule_splice, True),
     (rule_quote_tail, False),
+    (rule_no_matter, False),
+    (rule_event_intro, False),
+    (rule_lead_subordinate, False),
     (rule_intro, False),
     (rule_being, False),
     (rule_coordination, False),
@@ -1292,7 +1769,11 @@ RULES: list[tuple[Rule, bool]] = [
     (rule_when, False),
     (rule_while, False),
     (rule_as, False),
+    (rule_trailing_subordinate, False),
+    (rule_only_to, False),
     (rule_including, False),
+    (rule_such_as, False),
+    (rule_absolute_with, False),
     (rule_participle_end, False),
     (rule_meaning, False),
     (rule_not_but, False),
@@ -1301,6 +1782,11 @@ RULES: list[tuple[Rule, bool]] = [
     (rule_appositive, False),
     (rule_final_appositive, False),
     (rule_and_vp, False),
+    (rule_not_just, False),
+    (rule_nominal_subject, False),
+    (rule_long_where, False),
+    (rule_purpose_end, False),
+    (rule_time_tail, False),
 ]
 
 
@@ -1387,6 +1873,8 @@ def rewrite_sentence(text: str, lexicon: Optional[Lexicon] = None) -> Rewrite:
             if words:
                 piece, c = lex.apply(piece)
                 changes.extend(c)
+                piece, c = _drop_filler(piece)
+                changes.extend(c)
             out.append(p.restore(_tidy(piece)))
         return out, changes
 
@@ -1419,6 +1907,36 @@ def _checked(result: Rewrite, original: str, body: str) -> Rewrite:
         result.changes.append(f"fact check: lost {', '.join(lost)}; kept the original sentence")
         result.fell_back = True
     return result
+
+
+_M = r"[\ue000-\ue3ff]*"  # note-marker characters glued to a word
+_FILLERS = [
+    # (pattern, replacement, name): words that carry no fact ("Omit unnecessary words")
+    (re.compile(r"^(Indeed|Of course|Without a doubt),\s+"), "", "{0}"),
+    (re.compile(r",\s+of course,\s+"), " ", "of course"),
+    (re.compile(r"(?<=\w)\s+of course\s+(?=[a-z])"), " ", "of course"),
+    (re.compile(r"(?<=\w)\s+however,\s+but\b"), ", but", "however"),
+    # "the autonomy that was given to Kim" → "the autonomy given to Kim" (a participle with its
+    # complement; never after a comma, so the clause is restrictive and stays with its noun)
+    (re.compile(r"(?<=[a-z])\s+(?:that|which|who)\s+(?:was|were)\s+(?=(?:[a-z]+ed|given|taken|made|known|held|led|built|seen|done|written|shown|sent|brought|kept|set|put|run|won|drawn|chosen)\s+(?:to|by|in|into|on|under|with|for|from|at|as)\b)"), " ", "that was"),
+    (re.compile(r",?\s+as well(?=" + _M + r"[.!?]" + _M + r"$)"), "", "as well"),
+]
+
+
+def _drop_filler(s: str) -> tuple[str, list[str]]:
+    """Remove filler that carries no fact: "This of course extended" → "This extended";
+    "Indeed, he …" → "He …"; "… reason as well." → "… reason."."""
+    changes = []
+    for pattern, repl, name in _FILLERS:
+        m = pattern.search(s)
+        if not m:
+            continue
+        rest = s[: m.start()] + repl + s[m.end():]
+        if en.word_count(re.sub(_M, "", rest)) < 3:
+            continue
+        s = _capitalise(rest)
+        changes.append(f"removed the filler '{name.format(*(m.groups() or ('',)))}'")
+    return s, changes
 
 
 def _tidy(s: str) -> str:
