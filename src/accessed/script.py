@@ -40,6 +40,7 @@ class _Writer:
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
             return
+        text = text[0].upper() + text[1:]
         self.script.utterances.append(Utterance(
             id=f"u{len(self.script.utterances) + 1:04d}", kind=kind, role=role, text=text,
             part=part, block=block, section=section, source=source, display=display))
@@ -66,9 +67,16 @@ def build_script(doc: Document, edition: str, notes: str = "sentence",
                 continue
             plain = doc.plain.paragraph(block.id) if edition == "plain" and doc.plain else None
             paragraph_notes: list[NoteRef] = []
+            waiting: list[NoteRef] = []  # notes of the sentence being read (plain: all its pieces)
+            current = None
             for text, source, refs, terms in _sentences(block, plain, uses):
-                out.say("body", _sentence(_spoken(text, terms)), block=block.id,
-                        section=section.id, source=source, display=text)
+                if source != current and notes == "sentence":
+                    _asides(out, chapter, waiting, notes_read, block.id, section.id)
+                    waiting = []
+                current = source
+                spoken = _spoken(text, terms) if terms else _speakable(text, glossary)
+                out.say("body", _sentence(spoken), block=block.id, section=section.id,
+                        source=source, display=text)
                 if edition == "original":
                     for use in terms:
                         if use.first_use:
@@ -78,9 +86,10 @@ def build_script(doc: Document, edition: str, notes: str = "sentence",
                                     block=block.id, section=section.id,
                                     source=f"glossary:{use.term}")
                 if notes == "sentence":
-                    _asides(out, chapter, refs, notes_read, block.id, section.id)
+                    waiting += refs
                 else:
                     paragraph_notes += refs
+            _asides(out, chapter, waiting, notes_read, block.id, section.id)
             if notes == "paragraph":
                 _asides(out, chapter, paragraph_notes, notes_read, block.id, section.id)
             elif notes == "chapter":
