@@ -19,13 +19,14 @@ The text markup and the sentence timings are shared with the read-along page (`r
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import uuid
 import zipfile
 from html import escape
 from io import BytesIO
 from pathlib import Path
-from typing import Optional
+from typing import BinaryIO, Optional
 
 from .model import Document
 from .plain_render import STYLE, _heading_line
@@ -74,8 +75,9 @@ def _xhtml(lang: str, title: str, body: str, body_type: str = "") -> str:
         f"<body{epub_type}>\n{body}\n</body>\n</html>\n")
 
 
-def content(doc: Document, edition: str, narrator: Optional[str] = None) -> dict[str, bytes]:
-    """The files of the EPUB (path in the zip -> bytes), `mimetype` first."""
+def content(doc: Document, edition: str, narrator: Optional[str] = None) -> dict[str, bytes | Path]:
+    """The files of the EPUB (path in the zip -> bytes, or the file to copy for the audio),
+    `mimetype` first."""
     chapter = doc.chapter
     text = Text(doc, edition, epub=True)
     tracks = [t for t in edition_tracks(doc, edition) if Path(t.path).is_file()]
@@ -123,7 +125,7 @@ def content(doc: Document, edition: str, narrator: Optional[str] = None) -> dict
             'version="3.0">\n<body>\n<seq id="seq1" epub:textref="text.xhtml">\n'
             + "\n".join(pars) + "\n</seq>\n</body>\n</smil>\n").encode()
     for t in tracks:
-        files[f"EPUB/{audio_names[id(t)]}"] = Path(t.path).read_bytes()
+        files[f"EPUB/{audio_names[id(t)]}"] = Path(t.path)  # streamed into the zip, not read here
 
     files["EPUB/package.opf"] = _package(doc, edition, title, lang, tracks, audio_names,
                                          overlay_duration if clips else None,
@@ -200,17 +202,28 @@ def _package(doc: Document, edition: str, title: str, lang: str, tracks, audio_n
         "</package>", ""])
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deterministic EPUB container: `mimetype` first and stored, fixed timestamps."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+def zip_to(files: dict[str, bytes | Path], handle: BinaryIO) -> None:
+    """Write a deterministic EPUB container into `handle`: `mimetype` first and stored, fixed
+    timestamps; files given as paths are copied in chunks (memory does not grow with the audio)."""
+    with zipfile.ZipFile(handle, "w") as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.create_system = 3
             info.external_attr = 0o644 << 16
             stored = name == "mimetype" or name.endswith(".mp3")
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=None if stored else 9)
+            if isinstance(data, Path):
+                info.file_size = data.stat().st_size
+                with data.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
+            else:
+                archive.writestr(info, data, compresslevel=None if stored else 9)
+
+
+def zip_bytes(files: dict[str, bytes | Path]) -> bytes:
+    """The container of `zip_to` as bytes (for small EPUBs and tests)."""
+    buffer = BytesIO()
+    zip_to(files, buffer)
     return buffer.getvalue()
 
 
@@ -220,6 +233,7 @@ def write(doc: Document, folder, narrator: Optional[str] = None) -> list[Path]:
     for script in doc.scripts:
         if script.edition == "plain" and doc.plain is None:
             continue
-        data = zip_bytes(content(doc, script.edition, narrator))
-        written.append(folder.write(f"{doc.chapter.slug}-{script.edition}.epub", data))
+        files = content(doc, script.edition, narrator)
+        written.append(folder.write(f"{doc.chapter.slug}-{script.edition}.epub",
+                                    lambda handle, files=files: zip_to(files, handle)))
     return written

@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .errors import OutputError
 
@@ -18,15 +19,21 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and an atomic rename."""
+def write_atomic(path: Path, data: bytes | str | Callable[[BinaryIO], None]) -> None:
+    """Write `data` to `path` via a temporary file in the same folder and an atomic rename.
+
+    `data` may be a function that writes into the open (seekable) file: large outputs are then
+    streamed instead of held in memory."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
@@ -61,7 +68,7 @@ class OutputFolder:
             self.root.mkdir(parents=True, exist_ok=True)
             write_atomic(self._manifest_path, json.dumps(sorted(self._owned), indent=1))
 
-    def write(self, name: str, data: bytes | str) -> Path:
+    def write(self, name: str, data: bytes | str | Callable[[BinaryIO], None]) -> Path:
         target = self.path(name)
         self.claim(name)
         write_atomic(target, data)
