@@ -9,6 +9,17 @@ SHARED = ROOT.parent / "shared"
 EXTERNAL_CHAPTERS = SHARED / "external" / "chapters"
 
 
+@pytest.fixture(autouse=True)
+def no_user_voices(tmp_path_factory, monkeypatch):
+    """Tests never see the voices of the machine they run on: `--engine auto` is pyttsx3 here
+    unless a test installs a Piper voice itself."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("ACCESSED_PIPER_VOICES", raising=False)
+    from accessed import engines
+
+    monkeypatch.delitem(engines._INSTANCES, "piper", raising=False)
+
+
 @pytest.fixture
 def sample() -> Path:
     return sample_chapter()

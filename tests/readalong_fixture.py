@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from accessed import build
+from accessed.engines import get_engine
 from accessed.files import OutputFolder
 from accessed.model import Document
 
@@ -42,5 +43,5 @@ def narrated(tmp: Path, audio: bool = True) -> tuple[Document, OutputFolder]:
     folder = OutputFolder(options.out / doc.chapter.slug)
     build.write_outputs(doc, folder)
     if audio:
-        doc = build.narrate(doc, folder, options)
+        doc = build.narrate(doc, folder, options, get_engine("pyttsx3"))
     return doc, folder

@@ -84,9 +84,10 @@ def write_scripts(doc: Document, glossary: Glossary, editions, notes: str) -> Do
     return doc
 
 
-def narrate(doc: Document, folder: OutputFolder, options: BuildOptions,
+def narrate(doc: Document, folder: OutputFolder, options: BuildOptions, engine,
             progress: Callable[[str, int, int], None] | None = None) -> Document:
-    """Render each script into MP3 tracks, captions and a playlist under audio/<edition>/."""
+    """Render each script with `engine` into MP3 tracks, captions and a playlist under
+    audio/<edition>/."""
     from .engines import AudioSettings
     from .tracks import clean_audio, render_script
 
@@ -96,8 +97,8 @@ def narrate(doc: Document, folder: OutputFolder, options: BuildOptions,
     for script in doc.scripts:
         labelled = (lambda stage, done, total, edition=script.edition:
                     progress(f"{edition} {stage}", done, total)) if progress else None
-        for info in render_script(script, doc.chapter, folder.root, settings=settings,
-                                  progress=labelled):
+        for info in render_script(script, doc.chapter, folder.root, engine=engine,
+                                  settings=settings, progress=labelled):
             doc.tracks.append(Track(edition=script.edition, part=info.part, title=info.title,
                                     path=str(info.path), captions=str(info.captions),
                                     duration=round(info.duration, 3)))
@@ -138,8 +139,10 @@ def build(sources: list[Path], options: BuildOptions,
     """
     glossary = load_glossary(options.glossary)
     overrides = load_overrides(options.overrides)
-    engine = _check_engine(options) if options.audio else None
+    engine, voices = _check_engine(options) if options.audio else (None, "")
     docs = [load(source) for source in sources]
+    if engine:
+        say(f"narrating with {voices}")
     written: list[Path] = []
     for source, doc in zip(sources, docs):
         for warning in doc.chapter.warnings:
@@ -151,10 +154,10 @@ def build(sources: list[Path], options: BuildOptions,
         folder = OutputFolder(options.out / doc.chapter.slug)
         written += write_outputs(doc, folder)
         if engine:
-            doc = narrate(doc, folder, options, progress)
+            doc = narrate(doc, folder, options, engine, progress)
             written += [Path(t.path) for t in doc.tracks]
         written += readalong.write(doc, folder) + epub.write(doc, folder)
-        _report(doc, folder, engine, say)
+        _report(doc, folder, engine.name if engine else None, say)
     return written
 
 
@@ -170,14 +173,17 @@ def _report(doc: Document, folder: OutputFolder, engine: str | None, say) -> Non
         say(f"  plain edition: {problem}")
 
 
-def _check_engine(options: BuildOptions) -> str:
-    """Fail before any output when the engine or a voice is missing; describe what is used."""
+def _check_engine(options: BuildOptions):
+    """Fail before any output when the engine or a voice is missing. Returns the engine (`auto`
+    resolved) and a description of the voices it will use."""
     from .engines import AudioSettings, get_engine
 
     settings = options.audio_settings or AudioSettings()
-    engine = get_engine(settings.engine)
+    engine = get_engine(settings.engine, voice=settings.voice)
     roles = settings.roles(engine, "en")
-    return f"{settings.engine}, voice {roles['narrator'].voice}, asides {roles['aside'].voice}"
+    return engine, (f"{engine.name}: voice {roles['narrator'].voice}, "
+                    f"asides {roles['aside'].voice} ({roles['aside'].rate} wpm, "
+                    f"pitch {roles['aside'].pitch})")
 
 
 def _json(data) -> str:

@@ -78,10 +78,13 @@ NOTES_OPTION = click.option(
 @NOTES_OPTION
 @click.option("--audio/--no-audio", default=True, show_default=True,
               help="Narrate the scripts into MP3 tracks.")
-@click.option("--engine", default="pyttsx3", show_default=True,
-              help="Speech engine (see `accessed voices`).")
+@click.option("--engine", default="auto", show_default=True,
+              help="Speech engine: pyttsx3 (espeak-ng), piper (neural voices, the optional "
+                   "accessed[piper] extra) or auto (piper when it and a voice are installed, "
+                   "else pyttsx3). `accessed voices` lists them.")
 @click.option("--voice", default=None, help="Narrator voice: an id, name or language from "
-              "`accessed voices`, optionally with +variant [default: the engine's English voice].")
+              "`accessed voices`; pyttsx3 takes +variant, piper a path to a .onnx voice and "
+              "#speaker [default: the engine's English voice].")
 @click.option("--rate", type=int, default=None, help="Narrator words per minute [default: 165].")
 @click.option("--aside-voice", default=None,
               help="Voice for notes and definitions [default: the narrator's voice, another "
@@ -132,12 +135,16 @@ def _progress():
 
 
 @main.command()
-@click.option("--engine", default="pyttsx3", show_default=True, help="Speech engine.")
+@click.option("--engine", default=None, help="Only this engine's voices [default: every engine].")
 @click.option("--language", default=None, help="Only voices for this language, e.g. en.")
 def voices(engine, language):
-    """List the speech engines and voices available for --voice and --aside-voice."""
-    from .engines import engine_names, format_voices, get_engine
+    """List the speech engines and voices available for --voice and --aside-voice, and which
+    engine `--engine auto` picks."""
+    from .engines import engine_names, format_all_voices, format_voices, get_engine
 
+    if engine is None:
+        click.echo(format_all_voices(language))
+        return
     click.echo(f"engines: {', '.join(engine_names())}")
     click.echo(format_voices(get_engine(engine), language))
 

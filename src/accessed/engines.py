@@ -47,6 +47,7 @@ __all__ = [
     "VoiceInfo",
     "VoiceSettings",
     "engine_names",
+    "format_all_voices",
     "format_voices",
     "get_engine",
 ]
@@ -85,7 +86,7 @@ class AudioSettings:
     listener hears at once that a note is not the main text.
     """
 
-    engine: str = "pyttsx3"
+    engine: str = "auto"
     voice: Optional[str] = None
     rate: int = DEFAULT_RATE
     pitch: int = DEFAULT_PITCH
@@ -169,7 +170,7 @@ class Engine:
         """
         voices = self.voices()
         if not voices:
-            raise EngineError(f"the {self.name} engine has no voices installed")
+            raise EngineError(f"the {self.name} engine has no voices installed{self.no_voice_hint}")
         if spec is None or not str(spec).strip():
             return self._voice_for_language(voices, language)
         base, _, variant = str(spec).strip().partition("+")
@@ -220,6 +221,17 @@ class Engine:
         raise EngineError(
             f"no voice for language {language!r}; pick one with --voice (`accessed voices` lists them)"
         )
+
+    no_voice_hint = ""  # appended to "has no voices installed"
+
+    def voice_fingerprint(self, voice: str) -> str:
+        """What identifies `voice`'s sound beyond its name (a model file's content, say), so the
+        cache notices a voice replaced under the same name. Empty when the name suffices."""
+        return ""
+
+    def prepare(self, items) -> None:
+        """Optional: the (text, VoiceSettings) pairs `synthesize` will be asked for, in order, so
+        an engine can work ahead in parallel. The default does nothing."""
 
     def synthesize(self, text: str, voice: VoiceSettings) -> AudioSegment:
         """Speak `text` with `voice`; mono 16-bit audio, silence trimmed by the caller."""
@@ -579,7 +591,7 @@ def format_voices(engine: Engine, language: Optional[str] = None) -> str:
         langs = ", ".join(v.languages)
         lines.append(f"  {v.id:<{width}}  {langs:<16}  {v.name}")
     if not voices:
-        lines.append(f"  (no voice for {language!r})" if language else "  (no voices)")
+        lines.append(f"  (no voice for {language!r})" if language else f"  (no voices{engine.no_voice_hint})")
     variants = engine.variants()
     if variants:
         lines.append("Variants (append to a voice, e.g. --aside-voice en-us+m3): " + ", ".join(variants))
@@ -594,17 +606,57 @@ def format_voices(engine: Engine, language: Optional[str] = None) -> str:
 # --- registry -------------------------------------------------------------------------------------
 
 _ENGINES = {"pyttsx3": Pyttsx3Engine}
+_LAZY_ENGINES = ("piper",)  # imported on first use (optional extra)
 _INSTANCES: dict[str, Engine] = {}
 
 
 def engine_names() -> list[str]:
-    return sorted(_ENGINES)
+    return sorted([*_ENGINES, *_LAZY_ENGINES, "auto"])
 
 
-def get_engine(name: str = "pyttsx3") -> Engine:
-    """The engine called `name` (one instance per process: espeak initialises once)."""
-    if name not in _ENGINES:
+def _engine_class(name: str):
+    if name == "piper":
+        from .piper_engine import PiperEngine
+
+        return PiperEngine
+    return _ENGINES[name]
+
+
+def get_engine(name: str = "pyttsx3", voice: Optional[str] = None) -> Engine:
+    """The engine called `name` (one instance per process: espeak initialises once).
+
+    "auto" is Piper when piper-tts and a voice are installed (or `voice` is a .onnx file), else
+    pyttsx3; the engine returned says which (`.name`)."""
+    if name == "auto":
+        return _auto_engine(voice)
+    if name not in _ENGINES and name not in _LAZY_ENGINES:
         raise ConfigError(f"unknown engine {name!r}; choose from {', '.join(engine_names())}")
     if name not in _INSTANCES:
-        _INSTANCES[name] = _ENGINES[name]()
+        _INSTANCES[name] = _engine_class(name)()
     return _INSTANCES[name]
+
+
+def _auto_engine(voice: Optional[str] = None) -> Engine:
+    from .piper_engine import piper_available
+
+    if piper_available():
+        piper = get_engine("piper")
+        base = str(voice or "").partition("#")[0]
+        if base.endswith(".onnx") or piper.has_voices():
+            return piper
+    return get_engine("pyttsx3")
+
+
+def format_all_voices(language: Optional[str] = None) -> str:
+    """`accessed voices` without --engine: every engine, what `auto` picks, each one's voices (or
+    why it is not available)."""
+    lines = [f"engines: {', '.join(engine_names())}; auto picks: {get_engine('auto').name}"]
+    for name in engine_names():
+        if name == "auto":
+            continue
+        lines.append("")
+        try:
+            lines.append(format_voices(get_engine(name), language))
+        except EngineError as exc:
+            lines.append(f"Engine: {name}: not available ({exc})")
+    return "\n".join(lines)
