@@ -184,3 +184,31 @@ def test_render_script_with_piper_uses_the_cache(tmp_path):
                          cache_dir=tmp_path / "cache")
     assert calls == []
     PiperEngine.close(engine)
+
+
+@pytest.mark.slow
+def test_build_auto_narrates_both_editions_with_piper_within_the_profile(voices_dir, tmp_path):
+    """End to end: with a voice installed, `accessed build` (engine auto) picks Piper, says so,
+    tags the tracks with it, and both editions pass `accessed audit`."""
+    from click.testing import CliRunner
+    from mutagen.id3 import ID3
+    from readalong_fixture import SHORT
+
+    from accessed.cli import main
+
+    chapter = tmp_path / "short.txt"
+    chapter.write_text(SHORT, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(chapter), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"narrating with piper: voice {MODEL.stem}" in result.output
+    folder = next(out.iterdir())
+    for edition in ("original", "plain"):
+        mp3s = sorted((folder / "audio" / edition).glob("*.mp3"))
+        assert [p.name[3:] for p in mp3s] == ["opening-credits.mp3", "chapter-4.mp3", "closing-credits.mp3"]
+        tags = ID3(mp3s[1])
+        assert "piper-tts-" in str(tags.getall("COMM")[0]) and MODEL.stem in str(tags.getall("COMM")[0])
+        assert str(tags.getall("TXXX:accessed:engine")[0]) == "piper"
+    audit = CliRunner().invoke(main, ["audit", str(folder)])
+    assert audit.exit_code == 0, audit.output
+    assert "6 MP3 file(s)" in audit.output and "Every file is within" in audit.output
