@@ -157,3 +157,19 @@ def test_custom_lexicon():
     lex = load("entries:\n  - {word: gargantuan, plain: huge, pos: adj}\n")
     assert lex.simplify("A gargantuan task.")[0] == "A huge task."
     assert lexicon.simplify("A gargantuan task.")[0] == "A gargantuan task."
+
+
+def test_plain_language_word_list_additions():
+    assert plain("Kim emerged as a sensible option.") == "Kim became a sensible choice."
+    assert plain("He adopted the desire to spread communism.") == "He adopted the wish to spread communism."
+    assert plain("It met Russian desires for the future.") == "It met Russian wishes for the future."
+    assert plain("Credo amassed 50,000 signatures.") == "Credo gathered 50,000 signatures."
+
+
+@pytest.mark.parametrize("text", [
+    "He sold his stock options.",  # finance: not 'stock choices'
+    "Pick the default option in the menu.",  # software setting
+    "They desire power above all.",  # the verb with an object: 'wish power' is wrong
+])
+def test_new_entries_keep_their_sense(text):
+    assert plain(text) == text

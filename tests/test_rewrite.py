@@ -128,7 +128,7 @@ def test_leading_participle_and_description_become_sentences():
     assert r.sentences[0] == (
         "Kim Il-Sung was a former guerrilla officer who fought alongside Russian forces in World War II."
     )
-    assert r.sentences[1].startswith("Kim Il-Sung became a sensible option")
+    assert r.sentences[1].startswith("Kim Il-Sung became a sensible choice")
 
 
 def test_although_clause_becomes_two_sentences():
@@ -556,3 +556,62 @@ def test_filler_is_removed(text, plain):
 ])
 def test_filler_rule_keeps_meaningful_words(text):
     assert not any("filler" in c for c in rewrite_sentence(text).changes)
+
+
+def test_opening_as_of_a_change_in_progress_becomes_at_the_same_time():
+    r = rewrite_sentence("As this began to worsen through the 1980s, large projects were deemed "
+                         "the answer to this problem.")
+    assert r.sentences == ["This began to worsen through the 1980s.",
+                           "At the same time, large projects were seen as the answer to this problem."]
+    r = rewrite_sentence("As they were leaving the hall, the crowd began to shout at the speaker.")
+    assert r.sentences == ["They were leaving the hall.",
+                           "At the same time, the crowd began to shout at the speaker."]
+
+
+@pytest.mark.parametrize("text", [
+    # a reason, not a time: "as" = because is not turned into "At the same time"
+    "As he was ill with fever for many weeks, the king stayed at home in the palace.",
+    # a comment
+    "As we have seen, the economy recovered slowly after the famine of the 1990s.",
+    # no clause after "As"
+    "As a result, the economy recovered slowly after the famine of the 1990s had ended.",
+])
+def test_opening_as_that_is_not_a_time_is_left_alone(text):
+    assert not any("'As" in c for c in rewrite_sentence(text).changes)
+
+
+def test_such_as_list_after_a_quantified_plural_without_comma():
+    r = rewrite_sentence(
+        "Mozilla produces many products such as the Firefox web browser, Thunderbird e-mail "
+        "client, Firefox OS mobile operating system, Bugzilla bug tracking system and other projects.")
+    assert r.sentences == [
+        "Mozilla produces many products.",
+        "These include the Firefox web browser, Thunderbird e-mail client, Firefox OS mobile "
+        "operating system, Bugzilla bug tracking system and other projects."]
+    assert not r.fell_back
+
+
+@pytest.mark.parametrize("text", [
+    # the subject of the sentence: "such as" defines which cities
+    "Cities such as Paris, Rome and Madrid are expensive places for students who move there from "
+    "the countryside every year.",
+    # no quantifier: a restrictive "such as"
+    "The museum in the old town shows paintings by the great masters of the north such as "
+    "Rembrandt, Hals and Vermeer.",
+    # a short sentence
+    "The museum shows many paintings such as this one, that one and the other one.",
+])
+def test_such_as_without_comma_is_left_alone_when_it_restricts(text):
+    assert not any("such as" in c for c in rewrite_sentence(text).changes)
+
+
+def test_these_include_is_a_clause():
+    # "These include A, B and C" (present tense) is a valid sentence for the ', including …' rule
+    r = rewrite_sentence(
+        "It has been adopted by many groups for use as a bug tracking system for free software "
+        "and proprietary products, including the Linux kernel, GNOME, KDE and LibreOffice.")
+    assert r.sentences[-1] == "These include the Linux kernel, GNOME, KDE and LibreOffice."
+    # "these plans" is still a noun phrase, not a clause
+    assert rewrite_sentence("These plans for the city, the port and the new rail line were "
+                            "drawn up by the council in 1990.").sentences == [
+        "These plans for the city, the port and the new rail line were drawn up by the council in 1990."]

@@ -113,7 +113,8 @@ def _finite(tokens: list[str], i: int, plural_subject: Optional[bool] = None) ->
     if prev in ("this", "that"):  # "This spurred …" but not "this plan"
         return bool(forms & {"past", "s"})
     if prev in _PLURAL_DETS:  # "these included …" but not "these plans"
-        return "past" in forms
+        # "These include …": after "these"/"those" a base form cannot be a singular noun
+        return "past" in forms or (prev in ("these", "those") and "base" in forms)
     if prev in en.DETERMINERS or prev in en.PREPOSITIONS:
         return False
     if "past" in forms or "s" in forms:
@@ -1407,12 +1408,25 @@ def rule_no_matter(tokens, p):
     return None
 
 
-_LEAD_SUBORDINATE = {"while": ["At", "the", "same", "time,"], "after": ["After", "that,"], "since": ["So"]}
+_LEAD_SUBORDINATE = {"while": ["At", "the", "same", "time,"], "after": ["After", "that,"], "since": ["So"],
+                     "as": ["At", "the", "same", "time,"]}
+
+
+def _as_means_while(clause: list[str]) -> bool:
+    """An opening "As X," that tells a time (X is a change in progress: "As this began to worsen",
+    "As they were leaving"), not a reason ("As he was ill") nor a comment ("As we have seen")."""
+    words = [_bare(t) for t in clause]
+    if set(words) & _COMMENT_WORDS:
+        return False
+    if set(words) & _CHANGE_WORDS:
+        return True
+    return any(w.endswith("ing") and words[k - 1] in ("was", "were") for k, w in enumerate(words) if k)
 
 
 def rule_lead_subordinate(tokens, p):
     """"While X, Y" → "X. At the same time, Y"; "After X, Y" → "X. After that, Y";
-    "Since X, Y" (a reason) → "X. So Y"."""
+    "Since X, Y" (a reason) → "X. So Y"; "As X, Y" (a change going on: "As this began to
+    worsen, …") → "X. At the same time, Y"."""
     lead, rest = _lead_connective(tokens)
     if len(rest) < 6:
         return None
@@ -1425,6 +1439,8 @@ def rule_lead_subordinate(tokens, p):
             continue
         if any(_ends_clause_punct(t) or _is_quote(t) for t in clause[:-1]):
             continue
+        if first == "as" and not _as_means_while(clause):
+            continue  # "As he was ill, …" (a reason) or "As we have seen, …"
         cs = _clause_subject(main)
         if cs is None:
             continue
@@ -1490,13 +1506,35 @@ def rule_only_to(tokens, p):
     return None
 
 
+_QUANTIFIERS = frozenset("many several various numerous other some".split())
+
+
+def _such_as_points(tokens: list[str], p: Protected) -> list[int]:
+    """Where a closing "such as" list may start: after a comma ("activities, such as"), or, in a
+    sentence over 20 words, after a quantified plural with no comma ("many products such as A,
+    B and C", where the list only gives examples of the many)."""
+    points = list(_top_level(tokens, ","))
+    if en.word_count(p.restore(" ".join(tokens))) > 20:
+        for i in range(2, len(tokens) - 3):
+            if (
+                [_bare(t) for t in tokens[i + 1: i + 3]] == ["such", "as"]
+                and not _ends_clause_punct(tokens[i])
+                and any(_bare(t) in _QUANTIFIERS for t in tokens[max(0, i - 3): i])
+                and any(_PLACE.sub("", t).endswith(",") for t in tokens[i + 3:])
+            ):
+                points.append(i)
+    return sorted(points)
+
+
 def rule_such_as(tokens, p):
-    """"… certain activities, such as A, B and C." → "… certain activities. These include A, B and C."."""
-    tops = _top_level(tokens, ",")
-    for ci in tops:
+    """"… certain activities, such as A, B and C." → "… certain activities. These include A, B and
+    C."; in a long sentence also "… many products such as A, B and C." (see `_such_as_points`)."""
+    for ci in _such_as_points(tokens, p):
         if ci + 3 >= len(tokens) or [_bare(t) for t in tokens[ci + 1: ci + 3]] != ["such", "as"]:
             continue
         left, items = _cut(tokens[: ci + 1]), tokens[ci + 3:]
+        if any(_ends_clause_punct(t) for t in tokens[ci + 1:ci + 3]):
+            continue
         if _has_finite(items) or "that" in items or not _has_finite(left) or not _is_clause(left):
             continue
         head = _bare(_strip_punct(tokens[ci]))
