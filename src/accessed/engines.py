@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import wave
 import warnings
 from dataclasses import dataclass
@@ -375,6 +376,11 @@ class Pyttsx3Engine(Engine):
                 self._version = f"pyttsx3-{pyttsx3_version()}/{self._version}"
             except Exception:  # noqa: BLE001
                 pass
+            # pyttsx3 starts "busy": it would hold the first utterance's settings back and send
+            # them to espeak-ng inside its loop, right before its stop() (see `_settle`). Start
+            # idle, as every runAndWait leaves it.
+            with contextlib.suppress(Exception):
+                engine.proxy.setBusy(False)
             self._tmpdir = tempfile.mkdtemp(prefix="accessed-tts-")
             atexit.register(self._shutdown)
             self._engine = engine
@@ -485,7 +491,9 @@ class Pyttsx3Engine(Engine):
                     target = Path(self._tmpdir) / f"u{self._count}.wav"
                     try:
                         with _silenced():
+                            self._settle()
                             self._apply(engine, voice)
+                            self._settle()
                             self._run(engine, text, target)
                         self._check_voice(engine, voice)
                         samples, rate, problem = _check_wav(target, text, speakable)
@@ -509,6 +517,20 @@ class Pyttsx3Engine(Engine):
         raise EngineError(
             f"pyttsx3 gave no usable audio for {short!r} after {self.attempts} attempts: {last_problem}"
         )
+
+    def _settle(self) -> None:
+        """Wait until espeak-ng has run every queued command. In pyttsx3's retrieval mode rate,
+        volume and pitch are queued on espeak-ng's own thread, and runAndWait first calls the
+        driver's stop(), which cancels whatever is still queued when espeak-ng looks busy: under
+        load a voice change then kept the previous rate and pitch (and disturbed what followed)."""
+        if self._driver_name != "espeak":
+            return
+        is_playing = self._state["module"].IsPlaying
+        deadline = time.monotonic() + self.timeout
+        while is_playing():
+            if time.monotonic() > deadline:
+                raise EngineError("espeak-ng stayed busy")
+            time.sleep(0.001)
 
     def _run(self, engine, text: str, target: Path) -> None:
         driver = getattr(getattr(engine, "proxy", None), "_driver", None)
