@@ -55,6 +55,43 @@ def script_lines(editions: tuple[str, ...]) -> list[str]:
     return lines
 
 
+def compare_parallelism(voice: str, lines: list[str]) -> dict:
+    """Synthesis only, `lines` in order, after one warm-up utterance each way: (a) one process,
+    one onnxruntime session with two intra-op threads; (b) the engine's two worker processes
+    (one session, one thread each). Returns wall seconds and audio seconds of both."""
+    import time
+
+    import onnxruntime as ort
+
+    from accessed.engines import VoiceSettings
+    from accessed.piper_engine import PiperEngine, _import_piper, _load_voice
+
+    piper, _ = _import_piper()
+    model = _load_voice(Path(voice), voice)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(voice, sess_options=options, providers=["CPUExecutionProvider"])
+    single = piper.PiperVoice(session=session, config=piper.PiperConfig.from_dict(model.config))
+    list(single.synthesize("Warm up."))
+    start = time.perf_counter()
+    samples = sum(len(c.audio_int16_array) for line in lines for c in single.synthesize(line))
+    threads = {"wall_s": time.perf_counter() - start, "audio_s": samples / model.sample_rate}
+
+    engine = PiperEngine(workers=2)
+    settings = VoiceSettings(voice, 165, 50)
+    engine.synthesize("Warm up.", settings)
+    engine.synthesize("Warm up, second lane.", settings)
+    start = time.perf_counter()
+    engine.prepare([(line, settings) for line in lines])
+    seconds = 0.0
+    for line in lines:
+        seg = engine.synthesize(line, settings)
+        seconds += len(seg.raw_data) / 2 / seg.frame_rate
+    processes = {"wall_s": time.perf_counter() - start, "audio_s": seconds}
+    engine.close()
+    return {"lines": len(lines), "one_process_two_threads": threads, "two_processes_one_thread": processes}
+
+
 def audio_seconds(folder: Path) -> float:
     import mutagen.mp3
 
@@ -69,6 +106,9 @@ def main() -> int:
     ap.add_argument("--workers", default="2", help="comma-separated ACCESSED_PIPER_WORKERS values [2]")
     ap.add_argument("--no-floor", action="store_true", help="skip the Piper CLI floor")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--parallelism", type=int, default=0, metavar="N",
+                    help="also time synthesis of the first N lines: one process with two onnxruntime "
+                         "threads vs two worker processes with one thread each")
     args = ap.parse_args()
 
     from accessed.piper_engine import NATURAL_WPM
@@ -121,6 +161,13 @@ def main() -> int:
                 b["vs_floor"] = ratio
                 print(f"build ({b['workers']} worker(s)) / floor, per audio second: {ratio:.2f} "
                       f"(target <= {TARGET}) {'ok' if ratio <= TARGET else 'MISSED'}")
+        if args.parallelism:
+            found = compare_parallelism(voice, script_lines(editions)[: args.parallelism])
+            results["parallelism"] = found
+            for name, r in found.items():
+                if isinstance(r, dict):
+                    print(f"{name.replace('_', ' ')}: {found['lines']} lines, {r['wall_s']:.1f} s wall, "
+                          f"{r['audio_s']:.0f} s audio, RTF {r['wall_s'] / r['audio_s']:.3f}", flush=True)
     except BenchError as exc:
         print(f"bench failed: {exc}", file=sys.stderr)
         return 1
