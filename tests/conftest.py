@@ -17,7 +17,9 @@ def no_user_voices(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("ACCESSED_PIPER_VOICES", raising=False)
     from accessed import engines
 
-    monkeypatch.delitem(engines._INSTANCES, "piper", raising=False)
+    # a fresh registry for the test (the pyttsx3 engine is kept: espeak-ng starts once a process)
+    fresh = {name: e for name, e in engines._INSTANCES.items() if name == "pyttsx3"}
+    monkeypatch.setattr(engines, "_INSTANCES", fresh)
 
 
 @pytest.fixture
