@@ -320,6 +320,7 @@ class PiperEngine(Engine):
         self._lock = threading.RLock()
         self._voices: Optional[dict[str, _Voice]] = None
         self._extra: dict[str, _Voice] = {}  # voices given by path
+        self._fingerprints: dict[str, str] = {}
         self._version: Optional[str] = None
         env = os.environ.get(WORKERS_ENV, "").strip()
         if workers is None:
@@ -427,13 +428,16 @@ class PiperEngine(Engine):
     def voice_fingerprint(self, voice: str) -> str:
         """The model's size and its config's content: a voice replaced under the same name (or
         path) gets new cache entries."""
-        found = self._voice(voice.partition("#")[0])
-        try:
-            size = found.model.stat().st_size
-        except OSError:
-            size = -1
-        config = json.dumps(found.config, sort_keys=True).encode("utf-8")
-        return f"{size}:{hashlib.sha256(config).hexdigest()[:16]}"
+        base = voice.partition("#")[0]
+        if base not in self._fingerprints:  # once per voice and process: asked per utterance
+            found = self._voice(base)
+            try:
+                size = found.model.stat().st_size
+            except OSError:
+                size = -1
+            config = json.dumps(found.config, sort_keys=True).encode("utf-8")
+            self._fingerprints[base] = f"{size}:{hashlib.sha256(config).hexdigest()[:16]}"
+        return self._fingerprints[base]
 
     def aside_default(self, narrator_voice: str) -> str:
         """Another speaker of a multi-speaker voice; else the same voice (AudioSettings then makes
