@@ -212,3 +212,21 @@ def test_build_auto_narrates_both_editions_with_piper_within_the_profile(voices_
     audit = CliRunner().invoke(main, ["audit", str(folder)])
     assert audit.exit_code == 0, audit.output
     assert "6 MP3 file(s)" in audit.output and "Every file is within" in audit.output
+
+
+def test_a_voice_replaced_under_the_same_name_gets_new_cache_keys(tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "voices"
+    folder.mkdir()
+    model = folder / "narrator.onnx"
+    shutil.copy(MODEL, model)
+    shutil.copy(f"{MODEL}.json", f"{model}.json")
+    voice = VoiceSettings(str(model), 165, 50)
+    before = tracks.utterance_key(PiperEngine(workers=0), voice, "Hello.")
+    assert tracks.utterance_key(PiperEngine(workers=0), voice, "Hello.") == before  # stable
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    config["dataset"] = "another voice"
+    Path(f"{model}.json").write_text(json.dumps(config), encoding="utf-8")
+    assert tracks.utterance_key(PiperEngine(workers=0), voice, "Hello.") != before
