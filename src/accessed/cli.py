@@ -37,8 +37,11 @@ def main():
     """Turn a textbook chapter into an accessible edition.
 
     Reads a chapter as plain text (copied from a Pressbooks-style page) and writes, under
-    output/<chapter-slug>/, what it understood (document.json) and readability scores
-    (readability.json). Run `accessed build` with no argument to build the bundled sample.
+    output/<chapter-slug>/: narrated MP3 tracks of the original text and of a plain-language
+    edition (notes read as asides, glossary terms explained), captions and a playlist; the
+    plain edition as Markdown and HTML with readability scores before and after; a read-along
+    page and an EPUB 3 with the narration in sync. Run `accessed build` with no argument to
+    build the bundled sample; `accessed build --help` lists its options.
     """
 
 
