@@ -104,7 +104,9 @@ def build(files, out, glossary, glossary_mode, overrides, target_grade, edition,
     readability.html, the plain-language edition (plain.md, plain.html, plain.json), the
     speech scripts (script-<edition>.txt/.json) and the narration: audio/<edition>/ with
     numbered MP3 tracks (opening credits, chapter, bibliography, closing credits), WebVTT
-    captions and playlist.m3u8. Speech is cached, so a rebuild redoes only what changed.
+    captions and playlist.m3u8; and per edition a read-along page (read-along-<edition>.html)
+    and an EPUB 3 with media overlays (<slug>-<edition>.epub). Speech is cached, so a rebuild
+    redoes only what changed. The engine and voices used are printed first.
     """
     from .engines import AudioSettings
 
