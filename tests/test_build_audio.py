@@ -100,3 +100,15 @@ def test_audit_reports_a_file_outside_the_profile(tmp_path):
     result = CliRunner().invoke(main, ["audit", str(path)])
     assert result.exit_code == 1
     assert "22" in result.output or "128" in result.output
+
+
+def test_unchanged_audio_build_is_skipped_and_another_voice_setting_is_not(write, tmp_path):
+    chapter = write(SHORT, "short.txt")
+    out = tmp_path / "out"
+    args = ["build", str(chapter), "--edition", "original", "--out", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    again = CliRunner().invoke(main, args)
+    assert "unchanged since the last build" in again.output and "wrote 0 files" in again.output
+    slower = CliRunner().invoke(main, args + ["--aside-rate", "140"])
+    assert slower.exit_code == 0 and "unchanged since the last build" not in slower.output
+    assert "wrote 0 files" not in slower.output

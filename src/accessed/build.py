@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import epub, readalong
+from . import epub, readalong, stamp
 from .files import OutputFolder
 from .glossary import Glossary
 from .ingest import read_chapter
@@ -147,30 +147,56 @@ def build(sources: list[Path], options: BuildOptions,
     for source, doc in zip(sources, docs):
         for warning in doc.chapter.warnings:
             say(f"warning: {source.name}: {warning}")
+        folder = OutputFolder(options.out / doc.chapter.slug)
+        key = stamp.build_key(source, _settings(doc, glossary, overrides, options, engine))
+        last_report = None if options.clean else stamp.unchanged(folder.root, key)
+        if last_report is not None:
+            say(f"{source.name}: unchanged since the last build, nothing to redo")
+            for line in last_report:
+                say(line)
+            continue
         doc = score(doc)
         doc = explain_terms(doc, glossary, options.glossary_mode)
         doc = simplify(doc, glossary, overrides, options.target_grade)
         doc = write_scripts(doc, glossary, options.editions, options.notes)
-        folder = OutputFolder(options.out / doc.chapter.slug)
         written += write_outputs(doc, folder)
         if engine:
             doc = narrate(doc, folder, options, engine, progress)
             written += [Path(t.path) for t in doc.tracks]
         written += readalong.write(doc, folder) + epub.write(doc, folder)
-        _report(doc, folder, engine.name if engine else None, say)
+        report = _report(doc, folder, engine.name if engine else None)
+        for line in report:
+            say(line)
+        stamp.record(folder.root, key, report)
     return written
 
 
-def _report(doc: Document, folder: OutputFolder, engine: str | None, say) -> None:
+def _report(doc: Document, folder: OutputFolder, engine: str | None) -> list[str]:
     before, after = doc.readability.chapter, doc.plain.readability.chapter
-    say(f"{Path(doc.chapter.source).name} → {folder.root}/  (grade "
-        f"{before.flesch_kincaid_grade:g} → {after.flesch_kincaid_grade:g} in the plain edition)")
+    lines = [f"{Path(doc.chapter.source).name} → {folder.root}/  (grade "
+             f"{before.flesch_kincaid_grade:g} → {after.flesch_kincaid_grade:g} in the plain edition)"]
     for edition in sorted({t.edition for t in doc.tracks}):
         minutes = sum(t.duration for t in doc.tracks if t.edition == edition) / 60
-        say(f"  {edition} edition: {minutes:.1f} minutes of audio in "
-            f"{folder.root / 'audio' / edition}/ ({engine})")
-    for problem in doc.plain.problems:
-        say(f"  plain edition: {problem}")
+        lines.append(f"  {edition} edition: {minutes:.1f} minutes of audio in "
+                     f"{folder.root / 'audio' / edition}/ ({engine})")
+    lines += [f"  plain edition: {problem}" for problem in doc.plain.problems]
+    return lines
+
+
+def _settings(doc: Document, glossary: Glossary, overrides: Overrides | None,
+              options: BuildOptions, engine) -> list[str]:
+    """What a chapter's outputs depend on besides its file and accessed itself, as text."""
+    from .engines import AudioSettings
+
+    parts = [repr(glossary.entries), repr(overrides.entries) if overrides else "no overrides",
+             repr((options.glossary_mode, options.target_grade, options.editions, options.notes,
+                   options.audio))]
+    if engine:
+        roles = (options.audio_settings or AudioSettings()).roles(engine, doc.chapter.language or "en")
+        parts += [engine.name, engine.cache_id]
+        parts += [f"{role}: {v.voice} {v.rate} {v.pitch} {engine.voice_fingerprint(v.voice)}"
+                  for role, v in sorted(roles.items())]
+    return parts
 
 
 def _check_engine(options: BuildOptions):
