@@ -410,12 +410,11 @@ def render_script(
     proc = _proc_key(profile)
     items: list[_Utt] = []
     voices = [roles["aside" if u.role == "aside" else "narrator"] for u in utterances]
-    engine.prepare([(u.text, v) for u, v in zip(utterances, voices)
-                    if not cache.path("utterances", utterance_key(engine, v, u.text), ".wav").exists()])
+    keys = [utterance_key(engine, v, u.text) for u, v in zip(utterances, voices)]
+    engine.prepare([(u.text, v) for u, v, key in zip(utterances, voices, keys)
+                    if not cache.path("utterances", key, ".wav").exists()])
     report("synthesis", 0, len(utterances))
-    for i, u in enumerate(utterances, 1):
-        voice = roles["aside" if u.role == "aside" else "narrator"]
-        key = utterance_key(engine, voice, u.text)
+    for i, (u, voice, key) in enumerate(zip(utterances, voices, keys), 1):
         stats = cache.read_json("utterances", key)
         if not stats or stats.get("proc") != proc or not cache.path("utterances", key, ".wav").exists():
             raw = cache.read_wav(key)
