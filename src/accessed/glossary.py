@@ -222,6 +222,22 @@ class Glossary:
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
+    def names(self) -> list[str]:
+        """Spellings of the proper names the glossary knows: its people, places and organisations,
+        and abbreviations of a name ("USSR", "Union of Soviet Socialist Republics")."""
+        out = []
+        for e in self.entries:
+            if e.kind in ("person", "place", "organisation"):
+                out += [form for form, _ in e.forms if form[:1].isupper()]
+            elif e.kind == "abbreviation" and (e.expansion or "")[:1].isupper():
+                out += [form for form, _ in e.forms] + [e.expansion]
+        return out
+
+    def vocabulary(self) -> list[str]:
+        """Spellings of the glossary's terms (kind `term`): words a reader has to learn, so they
+        count towards the reading level even when capitalised ("Juche")."""
+        return [form for e in self.entries if e.kind == "term" for form, _ in e.forms]
+
     def get(self, term: str) -> Optional[Entry]:
         key = normalise(term)
         return next((e for e in self.entries if normalise(e.term) == key), None)

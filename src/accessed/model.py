@@ -144,6 +144,9 @@ class Scores:
     coleman_liau: float
     words_per_sentence: float
     polysyllable_share: float  # share of words with three or more syllables
+    # Flesch–Kincaid grade "after removal of proper names and titles", as WCAG 2.2 SC 3.1.5
+    # measures reading level: the names of people, places and organisations are left out
+    grade_without_names: float = 0.0
 
 
 @dataclass

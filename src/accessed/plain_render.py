@@ -41,8 +41,10 @@ def _heading_line(chapter: Chapter) -> str:
 def _grades(doc: Document) -> str:
     if not (doc.readability and doc.plain and doc.plain.readability):
         return ""
-    return (f"Reading level: grade {doc.plain.readability.chapter.flesch_kincaid_grade} "
-            f"(the original: grade {doc.readability.chapter.flesch_kincaid_grade}).")
+    plain, original = doc.plain.readability.chapter, doc.readability.chapter
+    return (f"Reading level: grade {plain.grade_without_names:g} without proper names, "
+            f"{plain.flesch_kincaid_grade:g} with them (the original: grade "
+            f"{original.grade_without_names:g} and {original.flesch_kincaid_grade:g}).")
 
 
 # ---------------------------------------------------------------------------- Markdown

@@ -7,6 +7,12 @@ Two adjustments keep the figures honest and offline:
   the sentences, so each is passed with its inner stops removed and one final stop.
 Only body sentences are scored: note markers are already out of the text; notes, bibliography,
 licence and captions are not body text.
+
+Each score also carries the Flesch–Kincaid grade with proper names left out, which is how WCAG
+2.2 SC 3.1.5 (Reading Level) sets the bar: "after removal of proper names and titles". A name
+such as "Kim Il-Sung" or "Union of Soviet Socialist Republics" cannot be made plainer, so it
+should not decide whether a version is simple enough. Which words are names is
+`facts.proper_names`; proper adjectives ("Korean") and glossary terms ("Juche") still count.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional, Sequence
 
+from .facts import proper_names
 from .files import write_atomic
 from .model import Chapter, Readability, ScoredPart, Scores
 
@@ -90,34 +97,61 @@ def _as_one_sentence(text: str) -> str:
     return body + "."
 
 
-def score(sentences: Iterable[str]) -> Scores:
-    """Scores for a run of sentences."""
+def names_pattern(names: Sequence[str]) -> Optional[re.Pattern]:
+    """A pattern for every occurrence of `names` (with a possessive ’s), longest first."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+")
+                            for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?:’s|'s|’|')?(?![\w-])")
+
+
+def score(sentences: Iterable[str], names: Optional[re.Pattern] = None) -> Scores:
+    """Scores for a run of sentences; `names` (see `names_pattern`) are left out of the grade
+    `grade_without_names`."""
     ts = _textstat()
     sentences = [s for s in sentences if s.strip()]
     text = " ".join(_as_one_sentence(s) for s in sentences)
     words = ts.lexicon_count(text)
     n = max(1, len(sentences))
     polysyllables = ts.polysyllabcount(text)
+    grade = round(ts.flesch_kincaid_grade(text), 1)
     return Scores(
         words=words,
         sentences=len(sentences),
         flesch_reading_ease=round(ts.flesch_reading_ease(text), 1),
-        flesch_kincaid_grade=round(ts.flesch_kincaid_grade(text), 1),
+        flesch_kincaid_grade=grade,
         smog_index=round(ts.smog_index(text), 1),
         dale_chall=round(ts.dale_chall_readability_score(text), 1),
         gunning_fog=round(ts.gunning_fog(text), 1),
         coleman_liau=round(ts.coleman_liau_index(text), 1),
         words_per_sentence=round(words / n, 1),
         polysyllable_share=round(polysyllables / words, 3) if words else 0.0,
+        grade_without_names=_grade_without(sentences, names) if names else grade,
     )
 
 
-def score_chapter(chapter: Chapter) -> Readability:
+def _grade_without(sentences: list[str], names: re.Pattern) -> float:
+    """The Flesch–Kincaid grade of the sentences with the names taken out; a sentence left with
+    no words drops out."""
+    ts = _textstat()
+    rest = [names.sub("", s) for s in sentences]
+    rest = [s for s in rest if re.search(r"[^\W\d_]", s)]
+    if not rest:
+        return 0.0
+    return round(ts.flesch_kincaid_grade(" ".join(_as_one_sentence(s) for s in rest)), 1)
+
+
+def score_chapter(chapter: Chapter, vocabulary: Iterable[str] = (),
+                  names: Iterable[str] = ()) -> Readability:
+    """Scores of the body text; `vocabulary` and `names` go to `facts.proper_names`."""
     body = [p for p in chapter.paragraphs if p.style == "body"]
+    found = names_pattern(proper_names(" ".join(s.text for p in body for s in p.sentences),
+                                       vocabulary, names))
     return Readability(
-        chapter=score(s.text for p in body for s in p.sentences),
-        sections=[ScoredPart(sec.id, score(s.text for p in sec.paragraphs for s in p.sentences))
+        chapter=score((s.text for p in body for s in p.sentences), found),
+        sections=[ScoredPart(sec.id, score((s.text for p in sec.paragraphs for s in p.sentences), found))
                   for sec in chapter.sections if sec.paragraphs],
-        paragraphs=[ScoredPart(p.id, score(s.text for s in p.sentences)) for p in body],
-        sentences=[ScoredPart(s.id, score([s.text])) for p in body for s in p.sentences],
+        paragraphs=[ScoredPart(p.id, score((s.text for s in p.sentences), found)) for p in body],
+        sentences=[ScoredPart(s.id, score([s.text], found)) for p in body for s in p.sentences],
     )

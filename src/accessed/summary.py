@@ -67,7 +67,8 @@ def tree(doc: Document) -> str:
                 lines.append(f"  │   ├─ {block.id} figure: {', '.join(parts)}")
     if doc.readability:
         r = doc.readability.chapter
-        lines.append(f"  readability (body): Flesch–Kincaid grade {r.flesch_kincaid_grade}, "
+        lines.append(f"  readability (body): Flesch–Kincaid grade {r.flesch_kincaid_grade} "
+                     f"({r.grade_without_names} without proper names), "
                      f"reading ease {r.flesch_reading_ease}, SMOG {r.smog_index}, "
                      f"Dale–Chall {r.dale_chall}, fog {r.gunning_fog}, Coleman–Liau "
                      f"{r.coleman_liau}, {r.words_per_sentence} words/sentence, "
