@@ -14,6 +14,10 @@ def plain(text: str) -> str:
     "hard, easy",
     [
         ("They utilize the tools.", "They use the tools."),
+        ("Even to this day, the two are rivals.", "Even today, the two are rivals."),
+        ("It was sold as the superior political system.", "It was sold as the better political system."),
+        ("Immediately North Korean students were called home.",
+         "At once, North Korean students were called home."),  # an adverb, not a title
         ("The war exacerbated the crisis.", "The war made the crisis worse."),
         ("Poverty exacerbates inequality in cities.", "Poverty makes inequality worse in cities."),
         ("Exacerbating the crisis was a mistake.", "Making the crisis worse was a mistake."),
@@ -86,6 +90,11 @@ def test_proper_names_and_titles_are_kept():
     "text",
     [
         "There is no remedy for this.",  # noun, not the verb
+        "It is superior to the old one.",  # 'better to' would be wrong
+        "A superior officer gave the order.",  # rank
+        "He asked his superior.",  # the noun: a boss
+        "From that day to this day he waited.",
+        "Numerous Korean writers came.",  # a capital after a sentence-initial adjective: a title?
         "Firefox OS is a mobile operating system.",  # not 'working system'
         "There is no objective meaning.",  # adjective 'objective', not 'goal'
         "Race is a social construct.",  # noun 'construct'

@@ -120,15 +120,18 @@ class Lexicon:
         matched = m.group(0)
         at_start = not re.search(r"\w", english.PLACEHOLDER_RE.sub("", text[: m.start()]))
         at_start = at_start and not english.QUOTE_CHAR_RE.search(text[: m.start()])
+        title_like = False
         if any(c.isupper() for c in matched):
             if not at_start or not matched[0].isupper() or matched.isupper():
                 return None
-            if re.match(r"\s+[A-Z]", text[m.end():]):  # "Remedy Group", "Numerous Korean"
-                return None
+            # "Remedy Group", "Numerous Korean": a capital next may make this a title
+            title_like = bool(re.match(r"\s+[A-Z]", text[m.end():]))
         prev_word = _prev_word(text, m.start())
         next_word = _next_word(text, m.end())
         for s in self.surfaces[_key(matched)]:
             e = s.entry
+            if title_like and not (e.pos == "adv" and matched.lower().endswith("ly")):
+                continue  # but "Immediately North Korean students …" opens with an adverb
             if e.pos == "verb" and prev_word in english.DETERMINERS:
                 # "an abandoned house", "the remedy" — but "This occurred", "that shows"
                 if not (prev_word in ("this", "that") and s.form in ("s", "past")):
@@ -160,6 +163,8 @@ class Lexicon:
                     new = _inflect_like(e.alone, form, e)
             if at_start and matched[0].isupper():
                 new = new[0].upper() + new[1:]
+                if e.pos == "adv" and " " in new and re.match(r"\s+\w", text[end:]):
+                    new += ","  # "At once, North Korean students …"
             return new, end
         return None
 
