@@ -75,12 +75,13 @@ def test_proper_names_are_people_places_and_organisations_not_words_a_reader_mus
 
     text = ("Kim Il-Sung met officials of the Union of Soviet Socialist Republics in Moscow. "
             "North Korean students read HTML pages in December. The policy was called Juche. "
-            "Later the USSR fell, and Stalinist rule in North Korea went on.")
+            "Later the USSR fell, and Stalinist rule in North Korea went on. Most North Koreans "
+            "stayed poor.")
     names = proper_names(text, vocabulary=["Juche"], names=["USSR"])
     assert {"Kim Il-Sung", "Union of Soviet Socialist Republics", "Moscow", "USSR",
             "North Korea"} <= set(names)
     # proper adjectives, unknown acronyms, months and glossary terms are read as words
-    for word in ("North Korean", "Korean", "HTML", "December", "Juche", "Stalinist"):
+    for word in ("North Korean", "North Koreans", "Korean", "HTML", "December", "Juche", "Stalinist"):
         assert word not in names
     assert names == sorted(names, key=lambda n: (-len(n), n))  # longest first
 

@@ -208,7 +208,9 @@ def facts(text: str, common_words: frozenset[str] | None = None) -> Facts:
     )
 
 
-_PROPER_ADJECTIVE_RE = re.compile(r"(?:an|ian|ese|ish|ic|ist|i)$")  # Korean, Stalinist, Israeli
+# Korean(s), Stalinist(s), Israeli: told by the ending, so a few names ("Japan") count as
+# words too; that errs on the strict side
+_PROPER_ADJECTIVE_RE = re.compile(r"(?:ans?|ese|ish|ic|ists?|i)$")
 _PROPER_ADJECTIVES = frozenset("French Dutch Swiss Greek Thai Czech Welsh Scots Inuit Maori Lao".split())
 _CALENDAR = frozenset(MONTHS) | frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
