@@ -15,6 +15,10 @@ def plain(text: str) -> str:
     [
         ("They utilize the tools.", "They use the tools."),
         ("Even to this day, the two are rivals.", "Even today, the two are rivals."),
+        ("The families who reside there are poor.", "The families who live there are poor."),
+        ("Institutions keep replicating inequality.", "Institutions keep repeating inequality."),
+        ("Trust is a key component of trade.", "Trust is a key part of trade."),
+        ("Games are made as per the criteria.", "Games are made according to the criteria."),
         ("It was sold as the superior political system.", "It was sold as the better political system."),
         ("Immediately North Korean students were called home.",
          "At once, North Korean students were called home."),  # an adverb, not a title
@@ -91,6 +95,11 @@ def test_proper_names_and_titles_are_kept():
     [
         "There is no remedy for this.",  # noun, not the verb
         "It is superior to the old one.",  # 'better to' would be wrong
+        "Power resides in a network.",  # not a person: 'lives' would be wrong
+        "It contrasts with other objects in the room in which it resides.",
+        "It has a web browser component.",  # a software component is a named piece, not a 'part'
+        "It inspired concrete political movements.",  # 'concrete' against 'abstract', not 'real'
+        "The decision to call it a tree is arbitrary.",  # a technical sense in linguistics
         "A superior officer gave the order.",  # rank
         "He asked his superior.",  # the noun: a boss
         "From that day to this day he waited.",

@@ -91,6 +91,55 @@ def test_which_clause_at_the_end_takes_a_pronoun_that_agrees():
     assert r.sentences[1] == "This implements current and expected web standards.[42]"
 
 
+def test_which_after_a_name_in_apposition_repeats_the_name():
+    r = rewrite_sentence("Rust is being used in an experimental layout engine, Servo, which is "
+                         "developed by Mozilla and Samsung.[44]")
+    # "It is made by …" would read as Rust
+    assert r.sentences == ["Rust is being used in an experimental layout engine, Servo.",
+                           "Servo is made by Mozilla and Samsung.[44]"]
+    # a name after a preposition is no apposition: "that" need not refer to it
+    r = rewrite_sentence("XULRunner is a software platform and technology experiment by Mozilla, "
+                         "that allows applications to be run natively as desktop applications.")
+    assert not any(s.startswith("Mozilla allows") for s in r.sentences)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Within the postmodernism perspective, there is no absolute truth, and there are multiple "
+     "right ways of belief.",
+     ["Within the postmodernism point of view, there is no absolute truth.",
+      "Within the postmodernism point of view, there are many right ways of belief."]),
+    ("For the post-structuralist, however, there is an experiencing entity perpetually in "
+     "process, and that experiencing entity cannot be constricted to the boundaries of the self.",
+     ["For the post-structuralist, however, there is an experiencing entity always in process.",
+      "For the post-structuralist, that experiencing entity cannot be limited to the boundaries "
+      "of the self."]),
+    ("In his view, the mind has three parts, but the ego is the only conscious one of them all.",
+     ["In his view, the mind has three parts.",
+      "But in his view, the ego is the only conscious one of them all."]),
+    # not a frame: the second sentence stands as it is
+    ("For example, the war ended in 1953, and the two countries stayed divided for decades after that.",
+     ["For example, the war ended in 1953.", "The two countries stayed divided for decades after that."]),
+])
+def test_a_framing_phrase_is_repeated_when_its_sentence_is_split(text, expected):
+    """A view stays a view: "Within X's perspective, A, and B" must not turn B into a fact."""
+    assert rewrite_sentence(text).sentences == expected
+
+
+def test_a_relative_clause_inside_a_reported_view_stays_there():
+    r = rewrite_sentence("Derrida observed that social relations, which have come about through "
+                         "centuries of human evolution, assign meanings to things and our "
+                         "experience of things.")
+    assert len(r.sentences) == 1 and r.sentences[0].startswith("Derrida saw that social relations, which")
+    # a reported fact may still be split
+    r = rewrite_sentence("In a report released in November 2012, Mozilla reported that their total "
+                         "revenue for 2011 was $163 million, which was up 33% from $123 million in 2010.")
+    assert len(r.sentences) == 2
+
+
+def test_a_sentence_that_is_a_suffix_keeps_its_case():
+    assert rewrite_sentence("-zilla (suffix)").sentences == ["-zilla (suffix)"]
+
+
 def test_preposition_which_repeats_the_noun():
     r = rewrite_sentence(
         "To combat what they saw as the Mozilla Suite's software bloat, they created a "

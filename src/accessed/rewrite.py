@@ -359,8 +359,8 @@ def _capitalise(s: str) -> str:
     if not m:
         return s
     prefix = s[: m.start()]
-    if _PLACE.search(prefix):
-        return s  # starts with a quotation: leave its own case
+    if _PLACE.search(prefix) or prefix.endswith("-"):
+        return s  # starts with a quotation, or is a suffix ("-zilla"): leave its own case
     return s[: m.start()] + s[m.start()].upper() + s[m.start() + 1:]
 
 
@@ -435,6 +435,42 @@ def _verb_at(tokens: list[str], i: int = 0) -> Optional[int]:
     return None
 
 
+_FRAME_WORDS = frozenset(
+    "view views perspective perspectives opinion words eyes mind framework thinking theory "
+    "theories account accounts according terms sense".split()
+)
+
+
+def _frame(left: list[str]) -> list[str]:
+    """A leading phrase that frames the whole sentence, with its comma: "Within the
+    postmodernism perspective,", "For the post-structuralist,", "According to Freud,", "In
+    Freud's view,". A split must repeat it, or the second sentence loses its frame (and a view
+    becomes a fact)."""
+    if len(left) < 3 or _bare(left[0]) not in ("according", "within", "for", "to", "in", "from"):
+        return []
+    commas = _top_level(left, ",")
+    if not commas or commas[0] > 7:
+        return []
+    intro = left[: commas[0] + 1]
+    if _has_finite(intro[1:]):
+        return []
+    words = [_bare(t) for t in intro]
+    framed = (
+        words[0] in ("according", "within")
+        or any(w in _FRAME_WORDS for w in words[1:])
+        or (words[0] in ("for", "to") and (_is_cap(intro[1]) or re.search(
+            r"(ist|ists|er|ers|ian|ians|ans)$", words[-1]) and words[1] == "the"))
+    )
+    return _copy(intro) if framed else []
+
+
+def _framed(frame: list[str], clause: list[str]) -> list[str]:
+    """`clause` under `frame` ("Within X, there are …"); the clause as it is without one."""
+    if not frame:
+        return clause
+    return frame + _lower_first(clause)
+
+
 def rule_semicolon(tokens, p):
     for i in _top_level(tokens, ";"):
         left, right = tokens[: i + 1], tokens[i + 1:]
@@ -444,7 +480,7 @@ def rule_semicolon(tokens, p):
             continue
         if right[0] == "and":
             right = right[1:]  # "…; and it is available …" → "It is available …"
-        yield [_cut(left), right], "split at semicolon"
+        yield [_cut(left), _framed(_frame(left), right)], "split at semicolon"
     return None
 
 
@@ -474,7 +510,8 @@ def rule_coordination(tokens, p):
         left, right = tokens[:i], tokens[i + 1:]
         if _is_clause(left) and len(right) >= 4:
             word = _COORD[t]
-            yield [left, ([word] if word else []) + right], f"split at '{t}' between two clauses"
+            right = _framed(_frame(left), right)
+            yield [left, ([word] + _lower_first(right) if word else right)], f"split at '{t}' between two clauses"
     for i in _top_level(tokens, ","):
         if i + 2 >= len(tokens):
             continue
@@ -487,7 +524,8 @@ def rule_coordination(tokens, p):
         if not _is_clause(_cut(left)) or not _is_clause(right):
             continue
         word = _COORD[conj]
-        yield [_cut(left), ([word] if word else []) + right], f"split at ', {conj}' between two clauses"
+        right = _framed(_frame(left), right)
+        yield [_cut(left), ([word] + _lower_first(right) if word else right)], f"split at ', {conj}' between two clauses"
     return None
 
 
@@ -702,6 +740,8 @@ def rule_relative(tokens, p):
         before = [_bare(t) for t in left[: len(left) - len(ante)]][-2:] if ante else []
         if before and (before[-1] in ("like", "including") or before == ["such", "as"]):
             continue  # "companies, such as Netscape, who …": the antecedent is not "Netscape"
+        if _reported(left[: len(left) - len(ante or [])]):
+            continue  # "Derrida observed that relations, which …": a view, not the author's fact
         # A. embedded: "NP, which …, VERB …" — the sentence goes on after the relative clause
         if not prep and later:
             end = later[0]
@@ -767,11 +807,34 @@ def rule_relative(tokens, p):
             if obj:
                 yield [new_left, obj] + tail_piece, "moved the 'which' clause into its own sentence"
             continue
+        if (ante and len(ante) <= 4 and len(ante) < len(left) and all(_is_cap(t) for t in ante)
+                and _PLACE.sub("", left[-len(ante) - 1]).endswith(",")):
+            # "… an engine, Servo, which is developed by …": after a name in apposition "It"
+            # could be read as the sentence's subject; the name is clear
+            subject = _copy(ante)
+            subject[-1] = _strip_punct(subject[-1])
+            yield [new_left, subject + body] + tail_piece, "moved the 'which' clause into its own sentence"
+            continue
         pron = _pronoun_for(ante or [left[-1]], _bare(body[v]))
         if not pron:
             continue
         yield [new_left, [pron] + body] + tail_piece, "moved the 'which' clause into its own sentence"
     return None
+
+
+_VIEW_VERBS = frozenset(
+    "argue claim believe think suggest hold assert contend insist propose observe maintain "
+    "feel conclude warn".split()
+)
+
+
+def _reported(tokens: list[str]) -> bool:
+    """Whether `tokens` open a reported view: "Derrida observed that …", "Foucault claimed that
+    …" (not a reported fact: "Mozilla reported that its revenue …")."""
+    for verb, that in zip(tokens, tokens[1:]):
+        if that == "that" and (en.lemma_of(_bare(verb)) or _bare(verb)) in _VIEW_VERBS:
+            return True
+    return False
 
 
 def _object_relative(body: list[str], ante: Optional[list[str]]) -> Optional[list[str]]:
