@@ -29,6 +29,8 @@ def test_inspect_json_summary(sample):
     assert summary["unresolved_note_refs"] == [] and summary["unreferenced_notes"] == []
     assert summary["sentences"] == 45 and summary["words"] > 1000
     assert 14 <= summary["readability"]["flesch_kincaid_grade"] <= 18
+    # the WCAG 2.2 SC 3.1.5 measure: names such as "Kim Il-Sung" left out
+    assert 13 <= summary["readability"]["grade_without_names"] < summary["readability"]["flesch_kincaid_grade"]
     assert data["chapter"]["sections"][0]["blocks"][1]["kind"] == "figure"
 
 
