@@ -121,3 +121,16 @@ def test_glossary_suggest_yaml_with_an_empty_glossary(sample, tmp_path):
     result = run("glossary", "suggest", sample, "--glossary", empty, "--yaml")
     assert result.exit_code == 0, result.output
     assert "term: \"Juche\"" in result.output and "term: \"secret speech\"" in result.output
+
+
+def test_plain_prints_markdown_and_reports_the_target_on_stderr(sample):
+    result = CliRunner().invoke(main, ["plain", str(sample)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Chapter 18: Evolving Relations")
+    assert "Reading level: grade" in result.stdout and "## Glossary" in result.stdout
+    assert "plain edition:" not in result.stdout  # reports go to stderr, the Markdown stays clean
+    assert "p3.s2: a verbatim quotation of 41 words" in result.stderr
+    assert "chapter:" not in result.stderr  # grade ≤ 8 once proper names are left out
+    counting = CliRunner().invoke(main, ["plain", "--count-names", str(sample)])
+    assert counting.exit_code == 0 and counting.stdout == result.stdout
+    assert "chapter: grade" in counting.stderr and "counting proper names" in counting.stderr

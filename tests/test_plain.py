@@ -1,3 +1,4 @@
+import copy
 import re
 from pathlib import Path
 
@@ -275,3 +276,21 @@ def test_the_target_is_checked_without_proper_names_and_both_grades_are_reported
     between = make_plain(sample_doc, glossary, None,
                          target_grade=(chapter.grade_without_names + chapter.flesch_kincaid_grade) / 2)
     assert not any(p.startswith("chapter:") for p in between.problems)
+
+
+def test_count_names_checks_the_target_on_every_word(sample_doc):
+    from accessed.plain import make_plain
+    from accessed.report import readability_html
+
+    glossary = load_glossary(None)
+    edition = make_plain(sample_doc, glossary, None, target_grade=8.0, count_names=True)
+    chapter = edition.readability.chapter
+    assert chapter.flesch_kincaid_grade > 8.0 >= chapter.grade_without_names  # the sample today
+    assert (f"chapter: grade {chapter.flesch_kincaid_grade:g} counting proper names "
+            f"({chapter.grade_without_names:g} without them) is above the target 8") in edition.problems
+    sample_doc_counting = copy.copy(sample_doc)
+    sample_doc_counting.plain = edition
+    html = readability_html(sample_doc_counting)
+    check_html(html)
+    assert "counting every word, proper names included" in html
+    assert "once proper names are left out" in readability_html(sample_doc)

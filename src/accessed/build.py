@@ -36,6 +36,7 @@ class BuildOptions:
     glossary_mode: str = "first"  # first | section | every | never
     overrides: Path | None = None  # None: ./plain-overrides.yaml if present
     target_grade: float = 8.0
+    count_names: bool = False  # check the target grade counting proper names too
     editions: tuple[str, ...] = EDITIONS
     notes: str = "sentence"  # where notes are read: sentence | paragraph | chapter | off
     audio: bool = True
@@ -75,8 +76,8 @@ def explain_terms(doc: Document, glossary: Glossary, mode: str) -> Document:
 
 
 def simplify(doc: Document, glossary: Glossary, overrides: Overrides | None,
-             target_grade: float) -> Document:
-    doc.plain = make_plain(doc, glossary, overrides, target_grade)
+             target_grade: float, count_names: bool = False) -> Document:
+    doc.plain = make_plain(doc, glossary, overrides, target_grade, count_names)
     return doc
 
 
@@ -159,7 +160,7 @@ def build(sources: list[Path], options: BuildOptions,
             continue
         doc = score(doc, glossary)
         doc = explain_terms(doc, glossary, options.glossary_mode)
-        doc = simplify(doc, glossary, overrides, options.target_grade)
+        doc = simplify(doc, glossary, overrides, options.target_grade, options.count_names)
         doc = write_scripts(doc, glossary, options.editions, options.notes)
         written += write_outputs(doc, folder)
         if engine:
@@ -192,7 +193,7 @@ def _settings(doc: Document, glossary: Glossary, overrides: Overrides | None,
     from .engines import AudioSettings
 
     parts = [repr(glossary.entries), repr(overrides.entries) if overrides else "no overrides",
-             repr((options.glossary_mode, options.target_grade, options.editions, options.notes,
+             repr((options.glossary_mode, options.target_grade, options.count_names, options.editions, options.notes,
                    options.audio))]
     if engine:
         roles = (options.audio_settings or AudioSettings()).roles(engine, doc.chapter.language or "en")

@@ -57,6 +57,10 @@ TARGET_OPTION = click.option(
     "--target-grade", type=click.FloatRange(1, 20), default=8.0, show_default=True,
     help="Flesch–Kincaid grade the plain edition aims at, with proper names left out as WCAG "
          "2.2 SC 3.1.5 measures reading level; paragraphs above it are reported.")
+COUNT_NAMES_OPTION = click.option(
+    "--count-names", is_flag=True,
+    help="Check the target grade on every word, proper names included (plain Flesch–Kincaid), "
+         "instead of leaving names out.")
 EDITION_OPTION = click.option(
     "--edition", type=click.Choice(["original", "plain", "both"]), default="both",
     show_default=True, help="Which edition(s) to narrate.")
@@ -78,6 +82,7 @@ NOTES_OPTION = click.option(
                    "in each section, every use, or never.")
 @OVERRIDES_OPTION
 @TARGET_OPTION
+@COUNT_NAMES_OPTION
 @EDITION_OPTION
 @NOTES_OPTION
 @click.option("--audio/--no-audio", default=True, show_default=True,
@@ -97,8 +102,8 @@ NOTES_OPTION = click.option(
 @click.option("--aside-pitch", type=int, default=None, help="Pitch 0-100 for asides.")
 @click.option("--clean", is_flag=True,
               help="Forget cached speech and earlier tracks of these chapters and start over.")
-def build(files, out, glossary, glossary_mode, overrides, target_grade, edition, notes, audio,
-          engine, voice, rate, aside_voice, aside_rate, aside_pitch, clean):
+def build(files, out, glossary, glossary_mode, overrides, target_grade, count_names, edition,
+          notes, audio, engine, voice, rate, aside_voice, aside_rate, aside_pitch, clean):
     """Build the accessible edition of each chapter FILE (default: the bundled sample).
 
     Writes, per chapter, under OUT/<chapter-slug>/: document.json, readability.json and
@@ -117,7 +122,7 @@ def build(files, out, glossary, glossary_mode, overrides, target_grade, edition,
                                           aside_pitch=aside_pitch)
     options = pipeline.BuildOptions(out=out, glossary=glossary, glossary_mode=glossary_mode,
                                     overrides=overrides, target_grade=target_grade,
-                                    editions=_editions(edition), notes=notes, audio=audio,
+                                    count_names=count_names, editions=_editions(edition), notes=notes, audio=audio,
                                     audio_settings=settings, clean=clean)
     written = pipeline.build(sources, options, say=_say, progress=_progress())
     _say(f"wrote {len(written)} files")
@@ -176,11 +181,12 @@ def _editions(edition: str) -> tuple[str, ...]:
 
 
 def _prepare(file: Path, glossary: Path | None, overrides: Path | None = None,
-             target_grade: float = 8.0, glossary_mode: str = "first"):
+             target_grade: float = 8.0, glossary_mode: str = "first", count_names: bool = False):
     """Read, score, explain and simplify one chapter (what `plain` and `script` print)."""
     terms = pipeline.load_glossary(glossary)
     doc = pipeline.explain_terms(pipeline.score(pipeline.load(file), terms), terms, glossary_mode)
-    return pipeline.simplify(doc, terms, pipeline.load_overrides(overrides), target_grade), terms
+    return pipeline.simplify(doc, terms, pipeline.load_overrides(overrides), target_grade,
+                             count_names), terms
 
 
 @main.command()
@@ -188,11 +194,12 @@ def _prepare(file: Path, glossary: Path | None, overrides: Path | None = None,
 @GLOSSARY_OPTION
 @OVERRIDES_OPTION
 @TARGET_OPTION
-def plain(file, glossary, overrides, target_grade):
+@COUNT_NAMES_OPTION
+def plain(file, glossary, overrides, target_grade, count_names):
     """Print the plain-language edition of chapter FILE as Markdown."""
     from .plain_render import to_markdown
 
-    doc, _ = _prepare(file, glossary, overrides, target_grade)
+    doc, _ = _prepare(file, glossary, overrides, target_grade, count_names=count_names)
     click.echo(to_markdown(doc), nl=False)
     for problem in doc.plain.problems:
         _say(f"plain edition: {problem}")

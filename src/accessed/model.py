@@ -208,7 +208,12 @@ class PlainEdition:
     paragraphs: list[PlainParagraph]
     readability: Optional[Readability] = None
     target_grade: float = 8.0
+    count_names: bool = False  # check the target counting proper names (not as SC 3.1.5 does)
     problems: list[str] = field(default_factory=list)  # over target, stale overrides, …
+
+    def grade(self, scores: "Scores") -> float:
+        """The grade the target is checked on."""
+        return scores.flesch_kincaid_grade if self.count_names else scores.grade_without_names
 
     def paragraph(self, paragraph_id: str) -> Optional[PlainParagraph]:
         return next((p for p in self.paragraphs if p.id == paragraph_id), None)

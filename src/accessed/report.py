@@ -11,7 +11,7 @@ from .plain_render import STYLE
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 14, 10, 60, 520
 
 
-def _chart(rows: list[tuple[str, float, float]], target: float) -> str:
+def _chart(rows: list[tuple[str, float, float]], target: float, count_names: bool) -> str:
     """Horizontal paired bars (original, plain) per paragraph, with the target grade marked."""
     top = max([target] + [max(a, b) for _, a, b in rows] + [1.0])
     scale = (CHART_WIDTH - LABEL_WIDTH - 40) / top
@@ -20,9 +20,11 @@ def _chart(rows: list[tuple[str, float, float]], target: float) -> str:
              f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}">',
              '<title id="chart-title">Reading grade per paragraph</title>',
              '<desc id="chart-desc">For each paragraph, the upper bar is the original '
-             'Flesch–Kincaid grade and the lower bar the plain edition, both with proper names '
-             'left out as WCAG 2.2 SC 3.1.5 measures reading level; the dashed line is the '
-             f'target, grade {target:g}. The table below gives the same figures.</desc>']
+             'Flesch–Kincaid grade and the lower bar the plain edition, '
+             + ('every word counted' if count_names else 'both with proper names left out as '
+                'WCAG 2.2 SC 3.1.5 measures reading level')
+             + f'; the dashed line is the target, grade {target:g}. The table below gives the '
+             'same figures.</desc>']
     y = 10
     for label, original, plain in rows:
         parts.append(f'<text x="0" y="{y + BAR_HEIGHT + 4}" font-size="13" fill="currentColor">'
@@ -53,7 +55,7 @@ def readability_html(doc: Document) -> str:
     before = {p.id: p.scores for p in doc.readability.paragraphs}
     after = {p.id: p.scores for p in plain.readability.paragraphs}
     ids = [pid for pid in before if pid in after]
-    rows = [(pid, before[pid].grade_without_names, after[pid].grade_without_names) for pid in ids]
+    rows = [(pid, plain.grade(before[pid]), plain.grade(after[pid])) for pid in ids]
     original, simplified = doc.readability.chapter, plain.readability.chapter
     summary_rows = "".join(
         f"<tr><th scope=\"row\">{label}</th><td>{getattr(original, key):g}</td>"
@@ -82,15 +84,16 @@ def readability_html(doc: Document) -> str:
         "td, th { border: 1px solid var(--muted); padding: 0.2rem 0.5rem; text-align: right; }"
         "\nheader, main { max-width: 60rem; } .scroll { overflow-x: auto; }\n</style>", "</head>", "<body>",
         '<header>', f"<h1>{title}</h1>",
-        f'<p class="meta">Target: Flesch–Kincaid grade {plain.target_grade:g} or lower once '
-        "proper names are left out (how WCAG 2.2 SC 3.1.5 measures reading level), no sentence "
-        "over 25 words, every fact kept.</p>", "</header>",
+        f'<p class="meta">Target: Flesch–Kincaid grade {plain.target_grade:g} or lower '
+        + ("counting every word, proper names included" if plain.count_names else
+           "once proper names are left out (how WCAG 2.2 SC 3.1.5 measures reading level)")
+        + ", no sentence over 25 words, every fact kept.</p>", "</header>",
         '<main id="main">',
         '<h2 id="summary">Summary</h2>',
         '<table aria-labelledby="summary"><thead><tr><th scope="col">Measure</th>'
         '<th scope="col">Original</th><th scope="col">Plain</th></tr></thead>'
         f"<tbody>{summary_rows}</tbody></table>",
-        '<h2 id="per-paragraph">Per paragraph</h2>', _chart(rows, plain.target_grade),
+        '<h2 id="per-paragraph">Per paragraph</h2>', _chart(rows, plain.target_grade, plain.count_names),
         '<div class="scroll" role="region" tabindex="0" aria-labelledby="per-paragraph">'
         '<table aria-labelledby="per-paragraph"><thead><tr><th scope="col">Paragraph</th>'
         '<th scope="col">Grade without names (original)</th><th scope="col">Grade (original)</th>'
