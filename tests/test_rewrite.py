@@ -103,6 +103,23 @@ def test_which_after_a_name_in_apposition_repeats_the_name():
     assert not any(s.startswith("Mozilla allows") for s in r.sentences)
 
 
+def test_which_clause_names_its_noun_when_it_is_not_the_subject():
+    r = rewrite_sentence("This view of progression toward truth gave rise to a school of thought "
+                         "known as structuralism, which is pervasive in many academic fields of study.")
+    # "It is widespread …" would read as "this view"
+    assert r.sentences[1] == "Structuralism is widespread in many academic fields of study."
+    # after "by"/"of" the clause may belong to the noun before: keep the pronoun
+    r = rewrite_sentence("Opponents saw the actions as hypocritical, since Eich is also the inventor "
+                         "of JavaScript, which is still required to browse the website.")
+    assert not any(s.startswith("JavaScript") for s in r.sentences)
+
+
+def test_a_verb_phrase_after_a_because_clause_does_not_get_its_subject():
+    r = rewrite_sentence("This was because Eich is also the inventor of JavaScript, and felt that "
+                         "users should not be punished for the actions of the company.")
+    assert not any(s.startswith("This felt") for s in r.sentences)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Within the postmodernism perspective, there is no absolute truth, and there are multiple "
      "right ways of belief.",

@@ -618,6 +618,8 @@ def rule_vp_coordination(tokens, p):
         cs = _main_clause(left)
         if cs is None:
             continue
+        if any(_bare(t) in ("because", "since") for t in left[cs[1] + 1:]):
+            continue  # "This was because Eich …, and felt that …": whose verb is "felt"?
         second = _bare(right[v])
         if not intro and second not in en.FINITE_AUX and _main_tense(right, v) != _main_tense(left, cs[1]):
             continue  # "held that …, and leaves …": a verb in another tense is not a second predicate
@@ -818,6 +820,13 @@ def rule_relative(tokens, p):
         pron = _pronoun_for(ante or [left[-1]], _bare(body[v]))
         if not pron:
             continue
+        again = None
+        if pron in ("It", "They") and not _is_subject(ante, left):
+            before_np = _bare(left[-len(ante) - 1]) if len(ante) < len(left) else ""
+            if before_np not in en.PREPOSITIONS - {"as"}:  # "an experiment by Mozilla, that …"
+                again = _noun_again(ante)
+        if again:  # the noun named again, or if that does not make a sentence, the pronoun
+            yield [new_left, again + body] + tail_piece, "moved the 'which' clause into its own sentence"
         yield [new_left, [pron] + body] + tail_piece, "moved the 'which' clause into its own sentence"
     return None
 
@@ -826,6 +835,32 @@ _VIEW_VERBS = frozenset(
     "argue claim believe think suggest hold assert contend insist propose observe maintain "
     "feel conclude warn".split()
 )
+
+
+def _is_subject(np: list[str], clause: list[str]) -> bool:
+    """Whether `np` is (the end of) the subject of `clause`."""
+    mc = _main_clause(clause)
+    return mc is None or [_bare(t) for t in mc[0][-len(np):]] == [_bare(t) for t in np]
+
+
+def _noun_again(np: list[str]) -> Optional[list[str]]:
+    """The antecedent of a moved "which" clause named again when "It" could be read as the
+    sentence's subject: "the layout engine" → "The layout engine"; "an open codec" → "This open
+    codec"; "structuralism" → "Structuralism". None when it is not a short plain noun phrase."""
+    words = [_bare(t) for t in np]
+    if not 1 <= len(np) <= 4 or any(w in en.PREPOSITIONS or not w.replace("-", "").isalpha() for w in words):
+        return None
+    if any(_ends_clause_punct(t) for t in np[:-1]) or any(_is_cap(t) for t in np[1:]):
+        return None
+    body = [_strip_punct(t) for t in np]
+    if words[0] in ("a", "an"):
+        det = "These" if en.looks_plural(words[-1]) else "This"
+        return [det] + body[1:] if len(np) > 1 else None
+    if words[0] in ("the", "this", "these", "that", "those"):
+        return ["The" if words[0] == "the" else body[0].capitalize()] + body[1:]
+    if words[0] in en.DETERMINERS or words[0] in en.OBJECT_PRONOUNS or en.verb_analyses(words[0]):
+        return None
+    return [body[0][0].upper() + body[0][1:]] + body[1:] if len(np) == 1 else None
 
 
 def _reported(tokens: list[str]) -> bool:
