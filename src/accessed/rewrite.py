@@ -718,6 +718,10 @@ def _pronoun_for(antecedent: list[str], verb: str) -> Optional[str]:
         return "They" if np_plural else "This"
     if verb_plural:
         return "They" if np_plural is not False else None
+    if np_plural:
+        # "… render web pages, which implements …": the clause belongs to a noun further back
+        # (the engine), and "This" would point at the whole sentence: leave it whole
+        return None
     return "It" if np_plural is False else "This"
 
 
