@@ -115,6 +115,14 @@ def test_which_clause_names_its_noun_when_it_is_not_the_subject():
     assert not any(s.startswith("JavaScript") for s in r.sentences)
 
 
+def test_two_nouns_joined_by_and_are_a_plural_antecedent():
+    r = rewrite_sentence("This included a massive hotel and a large dam, which largely "
+                         "exacerbated the economy’s stagnation, and further contributed to the "
+                         "sharp economic decline in the 90s.")
+    assert r.sentences[1:] == ["They mostly made the economy’s lack of growth worse.",
+                               "They further added to the sharp economic decline in the 90s."]
+
+
 def test_a_verb_phrase_after_a_because_clause_does_not_get_its_subject():
     r = rewrite_sentence("This was because Eich is also the inventor of JavaScript, and felt that "
                          "users should not be punished for the actions of the company.")

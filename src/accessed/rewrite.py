@@ -690,6 +690,13 @@ def _antecedent_np(left: list[str]) -> Optional[list[str]]:
             return None
     if not np or "(" in " ".join(np) or any(_is_quote(t) for t in np):
         return None
+    # "a huge hotel and a large dam, which …": two noun phrases joined by "and" are one plural
+    # antecedent
+    rest = left[: len(left) - len(np)]
+    if _bare(np[0]) in en.DETERMINERS and len(rest) >= 3 and rest[-1] == "and":
+        first = _antecedent_np(rest[:-1])
+        if first and _bare(first[0]) in en.DETERMINERS and "and" not in first:
+            return first + ["and"] + np
     return np
 
 
@@ -706,7 +713,7 @@ def _pronoun_for(antecedent: list[str], verb: str) -> Optional[str]:
     head = _bare(antecedent[-1]) if antecedent else ""
     np_plural = en.looks_plural(head) and not _is_cap(antecedent[-1])
     if any(_bare(t) == "and" for t in antecedent):
-        np_plural = None
+        np_plural = True  # "a huge hotel and a large dam" (see `_antecedent_np`)
     forms = {f for _, f in en.verb_analyses(verb)}
     if verb in ("is", "was", "has", "does") or (forms == {"s"}):
         verb_plural = False
