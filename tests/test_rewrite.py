@@ -690,3 +690,32 @@ def test_these_include_is_a_clause():
     assert rewrite_sentence("These plans for the city, the port and the new rail line were "
                             "drawn up by the council in 1990.").sentences == [
         "These plans for the city, the port and the new rail line were drawn up by the council in 1990."]
+
+
+# --- property: no sentence shape makes a rule crash or lose a fact ---------------------------------
+
+_INTROS = ["", "Within this view, ", "For the post-structuralist, ", "In 1950, ",
+           "According to Freud, ", "However, ", "Soon after the end of the war, "]
+_SUBJECTS = ["The delegates at the congress", "Kim Il-Sung", "The new government of the country",
+             "They", "Mozilla", "This", "Each nation, the US and the USSR,"]
+_VERBS = ["praised", "built", "released", "argued that the state owned", "observed that people used",
+          "was firm in", "looked for"]
+_OBJECTS = ["the “secret speech”", "a hotel and a dam", "a hotel and dam", "web pages",
+            "an experimental engine, Servo,", "structuralism", "the plan (the first one)",
+            "the relations between the two countries", "many products such as Firefox, Thunderbird and Bugzilla"]
+_TAILS = [", which was given in 1956 to the whole party.", ", which cost far more than the budget.",
+          ", which implements the standards.", ", and felt that users were right in 2014.",
+          "; it was new and cost $5 million.", ", but the plan failed in 1950.", ".",
+          ", spurring on a long war.", ", while he was the leader.", ", as this began to worsen."]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.sampled_from(_INTROS), st.sampled_from(_SUBJECTS), st.sampled_from(_VERBS),
+       st.sampled_from(_OBJECTS), st.sampled_from(_TAILS))
+def test_rules_never_crash_and_keep_every_fact(intro, subject, verb, obj, tail):
+    text = f"{intro}{subject} {verb} {obj}{tail}".replace(",,", ",").replace(",.", ".").replace(",;", ";")
+    r = rewrite_sentence(text)
+    assert r.sentences
+    assert missing(text, " ".join(r.sentences + r.see_also)) == []
+    for s in r.sentences:
+        assert is_sentence(s), (text, r.sentences)

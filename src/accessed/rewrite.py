@@ -832,7 +832,7 @@ def rule_relative(tokens, p):
         if not pron:
             continue
         again = None
-        if pron in ("It", "They") and not _is_subject(ante, left):
+        if ante and pron in ("It", "They") and not _is_subject(ante, left):
             before_np = _bare(left[-len(ante) - 1]) if len(ante) < len(left) else ""
             if before_np not in en.PREPOSITIONS - {"as"}:  # "an experiment by Mozilla, that …"
                 again = _noun_again(ante)
@@ -859,7 +859,9 @@ def _noun_again(np: list[str]) -> Optional[list[str]]:
     sentence's subject: "the layout engine" → "The layout engine"; "an open codec" → "This open
     codec"; "structuralism" → "Structuralism". None when it is not a short plain noun phrase."""
     words = [_bare(t) for t in np]
-    if not 1 <= len(np) <= 4 or any(w in en.PREPOSITIONS or not w.replace("-", "").isalpha() for w in words):
+    if not 1 <= len(np) <= 4 or "and" in words:
+        return None  # "a hotel and dam": no single noun to name
+    if any(w in en.PREPOSITIONS or not w.replace("-", "").isalpha() for w in words):
         return None
     if any(_ends_clause_punct(t) for t in np[:-1]) or any(_is_cap(t) for t in np[1:]):
         return None
