@@ -127,15 +127,17 @@ def score(sentences: Iterable[str], names: Optional[re.Pattern] = None) -> Score
         coleman_liau=round(ts.coleman_liau_index(text), 1),
         words_per_sentence=round(words / n, 1),
         polysyllable_share=round(polysyllables / words, 3) if words else 0.0,
-        grade_without_names=_grade_without(sentences, names) if names else grade,
+        grade_without_names=_grade_without(sentences, names, grade) if names else grade,
     )
 
 
-def _grade_without(sentences: list[str], names: re.Pattern) -> float:
-    """The Flesch–Kincaid grade of the sentences with the names taken out; a sentence left with
-    no words drops out."""
+def _grade_without(sentences: list[str], names: re.Pattern, grade: float) -> float:
+    """The Flesch–Kincaid grade of the sentences with the names taken out (`grade`, the grade
+    with them, when there were none); a sentence left with no words drops out."""
     ts = _textstat()
     rest = [names.sub("", s) for s in sentences]
+    if rest == sentences:
+        return grade
     rest = [s for s in rest if re.search(r"[^\W\d_]", s)]
     if not rest:
         return 0.0
