@@ -185,6 +185,12 @@ def test_readability_report(sample_doc):
     html = readability_html(sample_doc)
     check_html(html)
     assert "<svg" in html and "p1" in html and "Fact check" in html
+    # the names the SC 3.1.5 grade leaves out are listed for an editor to check
+    listed = re.search(r'id="names">.*?</h2>.*?<p>([^<]*)\.</p>\s*$', html.split("</main>")[0], re.S)
+    names = listed.group(1).split(", ")
+    assert {"Kim Il-Sung", "USSR", "Union of Soviet Socialist Republics", "Khrushchev"} <= set(names)
+    assert "Korean" not in names and "Juche" not in names
+    assert set(sample_doc.plain.readability.names) <= set(names)
 
 
 # --- grade 6–8 targets --------------------------------------------------------------------------

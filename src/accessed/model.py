@@ -161,6 +161,7 @@ class Readability:
     sections: list[ScoredPart]
     paragraphs: list[ScoredPart]
     sentences: list[ScoredPart]
+    names: list[str] = field(default_factory=list)  # left out of `Scores.grade_without_names`
 
 
 @dataclass

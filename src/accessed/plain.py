@@ -225,11 +225,12 @@ def _score(edition: PlainEdition, glossary: Glossary) -> Readability:
     def texts(paragraphs):
         return [s.text for p in paragraphs for s in p.sentences if s.kind != "see-also"]
 
-    names = names_pattern(proper_names(" ".join(texts(body)), glossary.vocabulary(), glossary.names()))
+    left_out = proper_names(" ".join(texts(body)), glossary.vocabulary(), glossary.names())
+    names = names_pattern(left_out)
     return Readability(
         chapter=score(texts(body), names), sections=[],
         paragraphs=[ScoredPart(p.id, score(texts([p]), names)) for p in body],
-        sentences=[])
+        sentences=[], names=left_out)
 
 
 def is_verbatim_quotation(text: str) -> bool:

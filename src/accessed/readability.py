@@ -148,12 +148,13 @@ def score_chapter(chapter: Chapter, vocabulary: Iterable[str] = (),
                   names: Iterable[str] = ()) -> Readability:
     """Scores of the body text; `vocabulary` and `names` go to `facts.proper_names`."""
     body = [p for p in chapter.paragraphs if p.style == "body"]
-    found = names_pattern(proper_names(" ".join(s.text for p in body for s in p.sentences),
-                                       vocabulary, names))
+    left_out = proper_names(" ".join(s.text for p in body for s in p.sentences), vocabulary, names)
+    found = names_pattern(left_out)
     return Readability(
         chapter=score((s.text for p in body for s in p.sentences), found),
         sections=[ScoredPart(sec.id, score((s.text for p in sec.paragraphs for s in p.sentences), found))
                   for sec in chapter.sections if sec.paragraphs],
         paragraphs=[ScoredPart(p.id, score((s.text for s in p.sentences), found)) for p in body],
         sentences=[ScoredPart(s.id, score([s.text], found)) for p in body for s in p.sentences],
+        names=left_out,
     )

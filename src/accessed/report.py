@@ -107,4 +107,17 @@ def readability_html(doc: Document) -> str:
         ("<p>These rewrites were refused because they lost a fact; the original sentence was "
          f"kept.</p><ul>{kept_html}</ul>") if kept_html else
         "<p>No rewrite lost a number, date, name or note reference.</p>",
+        '<h2 id="names">Proper names left out of the grade</h2>',
+        _names_html(doc.readability.names, plain.readability.names),
         "</main>", "</body>", "</html>", ""])
+
+
+def _names_html(original: list[str], plain: list[str]) -> str:
+    """The names the "without proper names" grades leave out, for an editor to check."""
+    names = sorted(set(original) | set(plain), key=str.casefold)
+    if not names:
+        return "<p>None were found: both grades count every word.</p>"
+    return ("<p>WCAG 2.2 SC 3.1.5 measures reading level after removal of proper names. These "
+            "were left out of the grades “without proper names” (proper adjectives such as "
+            "“Korean” and glossary terms still count):</p>"
+            f"<p>{escape(', '.join(names))}.</p>")
