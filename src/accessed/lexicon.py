@@ -94,7 +94,6 @@ class Lexicon:
         for m in self.regex.finditer(text):
             if m.start() < pos:
                 continue
-            matched = m.group(0)
             replacement = self._replacement(text, m)
             if replacement is None:
                 continue

@@ -18,8 +18,7 @@ from .glossary import Glossary
 from .model import (Document, NoteRef, Paragraph, PlainEdition, PlainParagraph, PlainSentence,
                     Readability, ScoredPart, TermUse)
 from .overrides import Overrides
-from .facts import proper_names
-from .readability import names_pattern, score
+from .readability import names_in, score
 from .rewrite import rewrite_sentence
 
 MAX_WORDS = 25
@@ -225,8 +224,7 @@ def _score(edition: PlainEdition, glossary: Glossary) -> Readability:
     def texts(paragraphs):
         return [s.text for p in paragraphs for s in p.sentences if s.kind != "see-also"]
 
-    left_out = proper_names(" ".join(texts(body)), glossary.vocabulary(), glossary.names())
-    names = names_pattern(left_out)
+    left_out, names = names_in(" ".join(texts(body)), glossary.vocabulary(), glossary.names())
     return Readability(
         chapter=score(texts(body), names), sections=[],
         paragraphs=[ScoredPart(p.id, score(texts([p]), names)) for p in body],

@@ -97,6 +97,13 @@ def _as_one_sentence(text: str) -> str:
     return body + "."
 
 
+def names_in(text: str, vocabulary: Iterable[str] = (),
+             names: Iterable[str] = ()) -> tuple[list[str], Optional[re.Pattern]]:
+    """The proper names of `text` (`facts.proper_names`) and a pattern for them."""
+    found = proper_names(text, vocabulary, names)
+    return found, names_pattern(found)
+
+
 def names_pattern(names: Sequence[str]) -> Optional[re.Pattern]:
     """A pattern for every occurrence of `names` (with a possessive ’s), longest first."""
     if not names:
@@ -148,8 +155,7 @@ def score_chapter(chapter: Chapter, vocabulary: Iterable[str] = (),
                   names: Iterable[str] = ()) -> Readability:
     """Scores of the body text; `vocabulary` and `names` go to `facts.proper_names`."""
     body = [p for p in chapter.paragraphs if p.style == "body"]
-    left_out = proper_names(" ".join(s.text for p in body for s in p.sentences), vocabulary, names)
-    found = names_pattern(left_out)
+    left_out, found = names_in(" ".join(s.text for p in body for s in p.sentences), vocabulary, names)
     return Readability(
         chapter=score((s.text for p in body for s in p.sentences), found),
         sections=[ScoredPart(sec.id, score((s.text for p in sec.paragraphs for s in p.sentences), found))

@@ -1220,7 +1220,6 @@ def rule_that_coordination(tokens, p):
         if mc is None or _subject_verb(right) is None:
             continue
         subj, v = mc
-        lemma = en.lemma_of(_bare(left[v])) or _bare(left[v])
         end = v + 1
         while end < len(left) and end <= v + 3 and left[end] != "that":
             end += 1
